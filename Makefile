@@ -1,0 +1,64 @@
+# identity-stack: two entry points, `make dev` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Lambda's runtime is python3.12: take it from PATH, else from pyenv's versions folder.
+PY312 ?= $(shell command -v python3.12 2>/dev/null || ls -d $(HOME)/.pyenv/versions/3.12.*/bin/python3.12 2>/dev/null | sort -V | tail -n 1)
+VENV := .venv
+PY := $(VENV)/bin/python
+DEPS_STAMP := $(VENV)/.deps-installed
+TOOLS_VENV := .venv-tools
+TOOLS_STAMP := $(TOOLS_VENV)/.deps-installed
+export PATH := $(dir $(PY312)):$(PATH)
+# Loopback traffic must never go through a proxy set in the environment.
+export NO_PROXY := 127.0.0.1,localhost
+export no_proxy := 127.0.0.1,localhost
+
+.PHONY: help dev test lint pytest check-templates check-terraform deps tools clean
+
+help:
+	@echo "make dev   - install what is missing, then run the local stack (IdP :8400, moto :8500, API :8000, SPA :3000)"
+	@echo "make test  - install what is missing, then run lint, every test and the template/Terraform checks"
+
+$(PY):
+	@test -n "$(PY312)" || { echo "python3.12 not found (PATH or ~/.pyenv/versions/3.12.*)"; exit 1; }
+	$(PY312) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(DEPS_STAMP): $(PY) requirements-dev.txt layers/shared/requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# SAM CLI and checkov pin their own dependency trees; they live in a separate venv.
+$(TOOLS_STAMP): requirements-tools.txt
+	@test -x $(TOOLS_VENV)/bin/python || $(PY312) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(TOOLS_VENV)/bin/python -m pip install --quiet -r requirements-tools.txt
+	@touch $@
+
+deps: $(DEPS_STAMP)
+tools: $(TOOLS_STAMP)
+
+dev: deps
+	$(PY) -m local dev
+
+lint: deps
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+pytest: deps
+	$(PY) -m pytest
+
+check-templates: deps tools
+	$(VENV)/bin/cfn-lint template.yaml
+	$(TOOLS_VENV)/bin/sam validate --lint --template template.yaml --region us-east-1
+	$(TOOLS_VENV)/bin/sam build --template template.yaml --build-dir .aws-sam/build --cached --parallel
+
+check-terraform: tools
+	terraform -chdir=infra fmt -check -recursive
+	$(TOOLS_VENV)/bin/checkov --quiet --compact --skip-download -d infra --framework terraform
+
+test: lint pytest check-templates check-terraform
+
+clean:
+	rm -rf .aws-sam .pytest_cache .ruff_cache
