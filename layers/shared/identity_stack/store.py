@@ -27,16 +27,15 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from http import HTTPStatus
-from typing import Any, NoReturn
-
-import boto3
-from botocore.client import BaseClient
-from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from identity_stack.errors import ConflictError, InvalidRequestError, NotFoundError, UpstreamUnavailableError
 from identity_stack.schemas import Resource, ResourcePage
 from identity_stack.settings import get_settings
+
+if TYPE_CHECKING:
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
 
 __all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "TenantResources", "get_dynamodb_client", "tenant_pk"]
 
@@ -60,7 +59,7 @@ _TRANSACTION_CANCELLED = "TransactionCanceledException"
 
 
 @cache
-def get_dynamodb_client() -> BaseClient:
+def get_dynamodb_client() -> "BaseClient":
     """Return the container's DynamoDB client, built on first use and reused by every invocation.
 
     Environment variables
@@ -73,6 +72,10 @@ def get_dynamodb_client() -> BaseClient:
     BaseClient
         A botocore client with short timeouts and at most ``DYNAMODB_MAX_ATTEMPTS`` attempts per call.
     """
+    # boto3 costs ~0.25 s to import: only functions that touch the table pay it, on first use.
+    import boto3
+    from botocore.config import Config
+
     config = Config(
         connect_timeout=DYNAMODB_CONNECT_TIMEOUT_S,
         read_timeout=DYNAMODB_READ_TIMEOUT_S,
@@ -134,7 +137,7 @@ class TenantResources:
         self,
         tenant_id: str,
         *,
-        client: BaseClient | None = None,
+        client: "BaseClient | None" = None,
         table_name: str | None = None,
         clock_ns: Callable[[], int] = time.time_ns,
     ) -> None:
@@ -314,6 +317,8 @@ class TenantResources:
 
     async def _call(self, operation: str, **params: Any) -> dict[str, Any]:
         """Run one blocking botocore call off the event loop and map its faults to problems."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
         method = getattr(self._client, operation)
         try:
             return await asyncio.to_thread(method, **params)
@@ -329,7 +334,7 @@ class TenantResources:
             ) from exc
 
 
-def _is_condition_failure(exc: ClientError) -> bool:
+def _is_condition_failure(exc: "ClientError") -> bool:
     code = exc.response.get("Error", {}).get("Code")
     if code == _CONDITION_FAILED_EXCEPTION:
         return True

@@ -1,0 +1,61 @@
+"""The caller's identity: principal, claims, ID-token check and logout."""
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.security.utils import get_authorization_scheme_param
+from pydantic import BaseModel
+
+from identity_stack import AuthenticationError, InvalidRequestError, Principal, make_handler, validate_id_token
+from identity_stack.deps import CurrentPrincipal, IdpDep, ValidatedClaims
+
+
+class LogoutResult(BaseModel):
+    status: Literal["logged_out", "nothing_to_revoke"]
+    sessions_revoked: bool
+    detail: str
+
+
+router = APIRouter(prefix="/api", tags=["auth"])
+
+
+@router.get("/me")
+async def read_me(principal: CurrentPrincipal) -> Principal:
+    """The authenticated principal: identity, tenants, active tenant, grants and claims."""
+    return principal
+
+
+@router.get("/claims")
+async def read_claims(claims: ValidatedClaims) -> dict[str, Any]:
+    """The validated claims of the bearer access token."""
+    return claims
+
+
+@router.post("/validate-id-token")
+async def check_id_token(request: Request) -> dict[str, Any]:
+    """Validate the ID token sent as the bearer credential; its claims when valid."""
+    authorization = request.headers.get("authorization")
+    if authorization is None:
+        raise AuthenticationError(token_presented=False)
+    scheme, token = get_authorization_scheme_param(authorization)
+    if scheme.lower() != "bearer" or not token:
+        raise InvalidRequestError("The Authorization header must be 'Bearer <ID token>'.")
+    return await validate_id_token(token)
+
+
+@router.post("/auth/logout")
+async def logout(principal: CurrentPrincipal, idp: IdpDep) -> LogoutResult:
+    """Revoke every session of the calling user; access-key tokens have none."""
+    if principal.kind == "access_key":
+        return LogoutResult(
+            status="nothing_to_revoke", sessions_revoked=False, detail="Access-key tokens have no sessions."
+        )
+    await idp.logout_user(principal.user_id)
+    return LogoutResult(
+        status="logged_out", sessions_revoked=True, detail="Sessions revoked; issued access tokens expire on time."
+    )
+
+
+app = FastAPI(title="auth", docs_url=None, redoc_url=None, openapi_url=None)
+app.include_router(router)
+handler = make_handler(app)

@@ -1,0 +1,82 @@
+"""Shared layer of the identity-stack Lambdas: settings, token validation, principal, RBAC, problems, handler."""
+
+from importlib import import_module
+from typing import Any
+
+# Public name -> defining module. Imported on first access so a function pays only for what it uses (health never
+# loads py-identity-model; nothing loads the descope SDK until a management call).
+_EXPORTS: dict[str, str] = {
+    "Settings": "settings",
+    "get_settings": "settings",
+    "ProblemError": "errors",
+    "AuthenticationError": "errors",
+    "PermissionDeniedError": "errors",
+    "TenantAccessError": "errors",
+    "ActiveTenantRequiredError": "errors",
+    "NotFoundError": "errors",
+    "ConflictError": "errors",
+    "InvalidRequestError": "errors",
+    "UpstreamError": "errors",
+    "UpstreamUnavailableError": "errors",
+    "add_problem_handlers": "errors",
+    "validate_access_token": "tokens",
+    "validate_id_token": "tokens",
+    "prime_token_validation": "tokens",
+    "Principal": "principal",
+    "TenantGrant": "principal",
+    "Permission": "rbac",
+    "Role": "rbac",
+    "ROLE_RANK": "rbac",
+    "require_permission": "rbac",
+    "require_project_permission": "rbac",
+    "can_grant": "rbac",
+    "ActiveTenantId": "tenancy",
+    "require_path_tenant": "tenancy",
+    "SECURITY_HEADERS": "headers",
+    "security_headers": "headers",
+    "make_handler": "handler",
+    "IdentityProviderClient": "descope_client",
+}
+
+__all__ = [
+    "ROLE_RANK",
+    "SECURITY_HEADERS",
+    "ActiveTenantId",
+    "ActiveTenantRequiredError",
+    "AuthenticationError",
+    "ConflictError",
+    "IdentityProviderClient",
+    "InvalidRequestError",
+    "NotFoundError",
+    "Permission",
+    "PermissionDeniedError",
+    "Principal",
+    "ProblemError",
+    "Role",
+    "Settings",
+    "TenantAccessError",
+    "TenantGrant",
+    "UpstreamError",
+    "UpstreamUnavailableError",
+    "add_problem_handlers",
+    "can_grant",
+    "get_settings",
+    "make_handler",
+    "prime_token_validation",
+    "require_path_tenant",
+    "require_permission",
+    "require_project_permission",
+    "security_headers",
+    "validate_access_token",
+    "validate_id_token",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first access (PEP 562)."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'identity_stack' has no attribute {name!r}")
+    value = getattr(import_module(f"identity_stack.{module}"), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,242 @@
+"""Problem details (RFC 9457) for every error the functions return."""
+
+import logging
+import uuid
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any, Literal
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from identity_stack.correlation import CORRELATION_ID_HEADER, get_correlation_id, is_valid_correlation_id
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+# RFC 9457 §3.1.1: the type is a URI identifying the problem; it need not be dereferenceable.
+PROBLEM_TYPE_PREFIX = "urn:identity-stack:problem:"
+BEARER_CHALLENGE = "Bearer"
+INVALID_TOKEN_CHALLENGE = 'Bearer error="invalid_token"'  # noqa: S105 (an RFC 6750 challenge, not a secret)
+
+logger = logging.getLogger(__name__)
+
+
+class ProblemError(Exception):
+    """Base of every error that becomes an ``application/problem+json`` response.
+
+    Subclasses set ``status``, ``code`` (the last segment of the problem ``type`` URI) and ``title``. Instances add
+    an optional ``detail`` for the client (never upstream text or internals), response ``headers`` and extension
+    members (RFC 9457 §3.2).
+    """
+
+    status: int = HTTPStatus.INTERNAL_SERVER_ERROR
+    code: str = "internal-error"
+    title: str = "Internal server error"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        headers: Mapping[str, str] | None = None,
+        status: int | None = None,
+        **extensions: Any,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.headers = dict(headers or {})
+        self.extensions = extensions
+        if status is not None:
+            self.status = status
+
+    @property
+    def status_code(self) -> int:
+        """HTTP status of the response."""
+        return int(self.status)
+
+    def to_problem(self, *, instance: str | None = None, correlation_id: str | None = None) -> dict[str, Any]:
+        """Render the RFC 9457 problem object.
+
+        Parameters
+        ----------
+        instance : str, optional
+            Request path the problem occurred on.
+        correlation_id : str, optional
+            Added as the ``correlation_id`` extension member.
+
+        Returns
+        -------
+        dict
+            ``type``, ``title``, ``status``, optional ``detail``/``instance``, then extension members.
+        """
+        problem: dict[str, Any] = {
+            "type": PROBLEM_TYPE_PREFIX + self.code,
+            "title": self.title,
+            "status": self.status_code,
+        }
+        if self.detail:
+            problem["detail"] = self.detail
+        if instance:
+            problem["instance"] = instance
+        problem.update(self.extensions)
+        if correlation_id:
+            problem["correlation_id"] = correlation_id
+        return problem
+
+
+class AuthenticationError(ProblemError):
+    """Raised when the bearer token is missing, malformed, invalid or expired (one uniform body).
+
+    The body never says which check failed (that would be an oracle); the cause is logged instead. The challenge
+    follows RFC 6750 §3: no error code when no bearer token was presented, ``invalid_token`` otherwise.
+    """
+
+    status = HTTPStatus.UNAUTHORIZED
+    code = "unauthenticated"
+    title = "Authentication required"
+
+    def __init__(self, *, token_presented: bool = True) -> None:
+        challenge = INVALID_TOKEN_CHALLENGE if token_presented else BEARER_CHALLENGE
+        super().__init__("A valid bearer token is required.", headers={"WWW-Authenticate": challenge})
+
+
+class PermissionDeniedError(ProblemError):
+    """Raised when the caller's token lacks the permission(s) a route requires."""
+
+    status = HTTPStatus.FORBIDDEN
+    code = "permission-denied"
+    title = "Permission denied"
+
+    def __init__(self, permissions: list[str], *, match: Literal["any", "all"] = "any") -> None:
+        wanted = ", ".join(permissions)
+        detail = f"Requires {wanted}." if len(permissions) == 1 else f"Requires {match} of: {wanted}."
+        super().__init__(detail, required_permissions=permissions, match=match)
+        self.permissions = permissions
+
+
+class TenantAccessError(ProblemError):
+    """Raised when a request targets a tenant other than the caller's active tenant."""
+
+    status = HTTPStatus.FORBIDDEN
+    code = "tenant-access-denied"
+    title = "Tenant access denied"
+
+
+class ActiveTenantRequiredError(TenantAccessError):
+    """Raised when a tenant-scoped route is called by a token without an active tenant (``dct``)."""
+
+    code = "active-tenant-required"
+    title = "Active tenant required"
+
+    def __init__(self) -> None:
+        super().__init__("Select a tenant first: the token names no active tenant.")
+
+
+class NotFoundError(ProblemError):
+    """Raised when the addressed resource does not exist (or is not visible to the caller)."""
+
+    status = HTTPStatus.NOT_FOUND
+    code = "not-found"
+    title = "Not found"
+
+
+class ConflictError(ProblemError):
+    """Raised when the request conflicts with existing state (e.g. the user already exists)."""
+
+    status = HTTPStatus.CONFLICT
+    code = "conflict"
+    title = "Conflict"
+
+
+class InvalidRequestError(ProblemError):
+    """Raised by our own input checks (400 by default, 422 when passed); pydantic's errors keep their handler."""
+
+    status = HTTPStatus.BAD_REQUEST
+    code = "invalid-request"
+    title = "Invalid request"
+
+    def __init__(self, detail: str, *, status: Literal[400, 422] = HTTPStatus.BAD_REQUEST, **extensions: Any) -> None:
+        super().__init__(detail, status=status, **extensions)
+
+
+class UpstreamError(ProblemError):
+    """Raised when the identity provider or AWS answered with an error we cannot pass on."""
+
+    status = HTTPStatus.BAD_GATEWAY
+    code = "upstream-error"
+    title = "Upstream service error"
+
+
+class UpstreamUnavailableError(UpstreamError):
+    """Raised when an upstream timed out, failed with 5xx, or throttled us; retry after ``retry_after_s``."""
+
+    status = HTTPStatus.SERVICE_UNAVAILABLE
+    code = "upstream-unavailable"
+    title = "Upstream service unavailable"
+
+    def __init__(self, detail: str | None = None, *, retry_after_s: int = 5) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after_s)})
+        self.retry_after_s = retry_after_s
+
+
+def current_correlation_id(request: Request | None = None) -> str:
+    """Correlation id for a response: the invocation's, else a valid request header, else a new UUID4."""
+    correlation_id = get_correlation_id()
+    if correlation_id:
+        return correlation_id
+    header = request.headers.get(CORRELATION_ID_HEADER) if request is not None else None
+    return header if is_valid_correlation_id(header) else str(uuid.uuid4())
+
+
+def problem_response(error: ProblemError, request: Request | None = None) -> JSONResponse:
+    """Build the ``application/problem+json`` response for ``error``."""
+    instance = request.url.path if request is not None else None
+    body = error.to_problem(instance=instance, correlation_id=current_correlation_id(request))
+    return JSONResponse(body, status_code=error.status_code, headers=error.headers, media_type=PROBLEM_CONTENT_TYPE)
+
+
+def http_status_problem(status: int, headers: Mapping[str, str] | None = None) -> ProblemError:
+    """A framework-raised HTTP error (404 no route, 405 wrong method) as a problem named after its status."""
+    phrase = HTTPStatus(status).phrase
+    error = ProblemError(headers=headers, status=status)
+    error.code = phrase.lower().replace(" ", "-")
+    error.title = phrase
+    return error
+
+
+async def _handle_problem(request: Request, exc: ProblemError) -> JSONResponse:
+    if exc.status_code >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        logger.warning("%s on %s: %s", type(exc).__name__, request.url.path, exc, exc_info=exc.__cause__)
+    return problem_response(exc, request)
+
+
+async def _handle_http_status(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    return problem_response(http_status_problem(exc.status_code, exc.headers), request)
+
+
+async def _handle_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # Only location, message and type: pydantic's `input` and `ctx` would echo the caller's data back.
+    errors = [{"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]} for error in exc.errors()]
+    error = InvalidRequestError("The request is not valid.", status=HTTPStatus.UNPROCESSABLE_ENTITY, errors=errors)
+    return problem_response(error, request)
+
+
+async def _handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(ProblemError(), request)
+
+
+def add_problem_handlers(app: FastAPI) -> None:
+    """Render every error of ``app`` as RFC 9457 problem details.
+
+    Parameters
+    ----------
+    app : FastAPI
+        Gets handlers for :class:`ProblemError` (and subclasses), framework HTTP errors (404, 405), request
+        validation errors (422 with ``errors``: ``loc``/``msg``/``type`` only) and any other exception (a generic
+        500 that names nothing internal). Idempotent.
+    """
+    app.add_exception_handler(ProblemError, _handle_problem)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _handle_http_status)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _handle_validation)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _handle_unexpected)

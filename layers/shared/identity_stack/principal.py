@@ -1,0 +1,144 @@
+"""The authenticated caller, built from validated token claims (no I/O)."""
+
+from collections.abc import Mapping
+from typing import Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PrincipalKind = Literal["user", "access_key"]
+
+
+class TenantGrant(BaseModel):
+    """Roles and permissions the caller holds in one tenant (Descope ``tenants`` claim entry)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    roles: tuple[str, ...] = ()
+    permissions: tuple[str, ...] = ()
+
+
+class Principal(BaseModel):
+    """Who is calling, with what grants, in which tenant.
+
+    Attributes
+    ----------
+    sub : str
+        Descope user id, or the access key id for access-key tokens.
+    issuer : str
+        The token's ``iss``.
+    kind : {"user", "access_key"}
+        See :func:`token_kind`.
+    tenants : dict[str, TenantGrant]
+        Every tenant the token names, keyed by opaque tenant id.
+    active_tenant_id : str or None
+        ``dct``; inferred when the token names exactly one tenant and carries no ``dct``.
+    project_roles, project_permissions : tuple[str, ...]
+        Project-level (top-level ``roles``/``permissions``) grants.
+    claims : dict
+        All validated claims, nested objects kept as objects.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    sub: str
+    issuer: str
+    kind: PrincipalKind
+    tenants: dict[str, TenantGrant] = Field(default_factory=dict)
+    active_tenant_id: str | None = None
+    project_roles: tuple[str, ...] = ()
+    project_permissions: tuple[str, ...] = ()
+    claims: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def user_id(self) -> str:
+        """Descope user id: ``dsub`` when a JWT template moved it out of ``sub``, else ``sub`` (Descope JWT docs)."""
+        dsub = self.claims.get("dsub")
+        return dsub if isinstance(dsub, str) and dsub else self.sub
+
+    @property
+    def active_grant(self) -> TenantGrant:
+        """Grants in the active tenant; empty when there is none or the token names it without an entry."""
+        if self.active_tenant_id is None:
+            return TenantGrant()
+        return self.tenants.get(self.active_tenant_id, TenantGrant())
+
+    @classmethod
+    def from_claims(cls, claims: Mapping[str, Any]) -> Self:
+        """Build the principal from validated claims.
+
+        Malformed grant claims (``tenants`` not an object, roles not a list of strings) count as no grants rather
+        than errors: the signature is valid, so the token is simply granted nothing there.
+
+        Parameters
+        ----------
+        claims : Mapping
+            Output of :func:`identity_stack.tokens.validate_access_token`; ``sub`` and ``iss`` are present.
+
+        Returns
+        -------
+        Principal
+        """
+        tenants = _tenant_grants(claims.get("tenants"))
+        return cls(
+            sub=claims["sub"],
+            issuer=claims["iss"],
+            kind=token_kind(claims),
+            tenants=tenants,
+            active_tenant_id=_active_tenant_id(claims.get("dct"), tenants),
+            project_roles=_strings(claims.get("roles")),
+            project_permissions=_strings(claims.get("permissions")),
+            claims=dict(claims),
+        )
+
+
+def token_kind(claims: Mapping[str, Any]) -> PrincipalKind:
+    """Tell an access-key token from a user's token.
+
+    An access-key token is either the Descope session token of ``/v1/auth/accesskey/exchange`` (no ``aud``: users
+    of this stack sign in through OIDC, whose tokens always carry ``aud``) or a client-credentials token, whose
+    ``sub`` is the client itself (RFC 9068 §2.2: ``sub`` names the client when no resource owner is involved, and
+    ``client_id``/``azp`` say so).
+
+    Parameters
+    ----------
+    claims : Mapping
+        Validated claims.
+
+    Returns
+    -------
+    {"user", "access_key"}
+    """
+    if "aud" not in claims:
+        return "access_key"
+    client = claims.get("client_id") or claims.get("azp")
+    if client and client == claims.get("sub") and "email" not in claims:
+        return "access_key"
+    return "user"
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(item for item in value if isinstance(item, str))
+
+
+def _tenant_grants(value: object) -> dict[str, TenantGrant]:
+    if not isinstance(value, dict):
+        return {}
+    grants: dict[str, TenantGrant] = {}
+    for tenant_id, entry in value.items():
+        if isinstance(tenant_id, str) and tenant_id:
+            entry = entry if isinstance(entry, dict) else {}
+            grants[tenant_id] = TenantGrant(
+                roles=_strings(entry.get("roles")), permissions=_strings(entry.get("permissions"))
+            )
+    return grants
+
+
+def _active_tenant_id(dct: object, tenants: Mapping[str, TenantGrant]) -> str | None:
+    if isinstance(dct, str) and dct:
+        return dct
+    if len(tenants) == 1:
+        # Descope sets `dct` itself only for users with one tenant; access-key tokens never carry it.
+        return next(iter(tenants))
+    return None

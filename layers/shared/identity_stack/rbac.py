@@ -1,0 +1,139 @@
+"""Role-based access control by permission: the permission and role names of infra/rbac.tf, and route guards."""
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any, Literal
+
+from fastapi import Depends
+
+from identity_stack.authentication import CurrentPrincipal
+from identity_stack.errors import PermissionDeniedError
+from identity_stack.tenancy import ActiveTenantId
+
+
+class Permission(StrEnum):
+    """Every permission defined in infra/rbac.tf (a test keeps the two equal)."""
+
+    PROJECTS_CREATE = "projects.create"
+    PROJECTS_READ = "projects.read"
+    PROJECTS_UPDATE = "projects.update"
+    PROJECTS_DELETE = "projects.delete"
+    MEMBERS_INVITE = "members.invite"
+    MEMBERS_REMOVE = "members.remove"
+    MEMBERS_UPDATE_ROLE = "members.update_role"
+    DOCUMENTS_READ = "documents.read"
+    DOCUMENTS_WRITE = "documents.write"
+    DOCUMENTS_DELETE = "documents.delete"
+    SETTINGS_MANAGE = "settings.manage"
+    BILLING_MANAGE = "billing.manage"
+    KEYS_MANAGE = "keys.manage"
+
+
+class Role(StrEnum):
+    """Tenant roles defined in infra/rbac.tf."""
+
+    OWNER = "owner"
+    ADMIN = "admin"
+    MEMBER = "member"
+    VIEWER = "viewer"
+
+
+# The one place that orders roles, for "who may grant what"; access checks never compare roles, only permissions.
+ROLE_RANK: dict[Role, int] = {Role.OWNER: 4, Role.ADMIN: 3, Role.MEMBER: 2, Role.VIEWER: 1}
+
+Match = Literal["any", "all"]
+
+
+def has_permissions(held: Iterable[str], required: Iterable[Permission], *, match: Match = "any") -> bool:
+    """Whether ``held`` satisfies ``required`` (any-of or all-of).
+
+    Raises
+    ------
+    ValueError
+        ``required`` is empty: a guard that requires nothing is a bug, not an open door.
+    """
+    wanted = set(required)
+    if not wanted:
+        raise ValueError("at least one permission is required")
+    granted = wanted & set(held)
+    return bool(granted) if match == "any" else granted == wanted
+
+
+def require_permission(*permissions: Permission, match: Match = "any") -> Any:
+    """Route guard: the caller's grants in the active tenant must include the permission(s).
+
+    Parameters
+    ----------
+    *permissions : Permission
+        One or more permissions.
+    match : {"any", "all"}, default "any"
+        Whether one of them suffices or all are needed; say ``"all"`` explicitly when it matters.
+
+    Returns
+    -------
+    fastapi.params.Depends
+        For ``dependencies=[...]`` of a route.
+
+    Raises
+    ------
+    ActiveTenantRequiredError
+        No active tenant (403).
+    PermissionDeniedError
+        The active tenant's permissions do not satisfy the guard (403).
+    """
+    required = list(permissions)
+    has_permissions((), required, match=match)  # reject an empty guard when the route is declared
+
+    async def check_tenant_permission(principal: CurrentPrincipal, active_tenant_id: ActiveTenantId) -> None:
+        held = principal.tenants.get(active_tenant_id)
+        if held is None or not has_permissions(held.permissions, required, match=match):
+            raise PermissionDeniedError([p.value for p in required], match=match)
+
+    return Depends(check_tenant_permission)
+
+
+def require_project_permission(permission: Permission) -> Any:
+    """Route guard: the caller needs ``permission`` at project level (top-level ``permissions`` claim).
+
+    Returns
+    -------
+    fastapi.params.Depends
+        For ``dependencies=[...]`` of a route.
+
+    Raises
+    ------
+    PermissionDeniedError
+        The token's project-level permissions lack it (403).
+    """
+
+    async def check_project_permission(principal: CurrentPrincipal) -> None:
+        if not has_permissions(principal.project_permissions, [permission]):
+            raise PermissionDeniedError([permission.value])
+
+    return Depends(check_project_permission)
+
+
+def can_grant(granter_roles: Iterable[str], role: str) -> bool:
+    """Whether someone holding ``granter_roles`` may grant (or revoke) ``role``.
+
+    A role may be granted only by someone whose highest role ranks at least as high, so only an owner makes an
+    owner (upstream rule: "Only owners can assign the owner role"). Unknown role names rank nowhere.
+
+    Parameters
+    ----------
+    granter_roles : iterable of str
+        The granter's roles in the tenant concerned.
+    role : str
+        The role to grant.
+
+    Returns
+    -------
+    bool
+    """
+    wanted = _rank(role)
+    ranks = [rank for rank in map(_rank, granter_roles) if rank is not None]
+    return wanted is not None and bool(ranks) and max(ranks) >= wanted
+
+
+def _rank(role: str) -> int | None:
+    return ROLE_RANK[Role(role)] if role in Role else None

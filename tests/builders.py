@@ -1,0 +1,207 @@
+"""Builders for tests: API Gateway REST (v1) proxy events, Lambda contexts, signed tokens, function loading."""
+
+import base64
+import importlib.util
+import json
+import sys
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+LAYER_PATH = REPO_ROOT / "layers" / "shared"
+FUNCTIONS_PATH = REPO_ROOT / "functions"
+STAGE = "test"
+
+
+def make_event(
+    method: str,
+    path: str,
+    *,
+    token: str | None = None,
+    body: Any = None,
+    headers: Mapping[str, str] | None = None,
+    query: Mapping[str, str | list[str]] | None = None,
+    path_params: Mapping[str, str] | None = None,
+    resource: str | None = None,
+) -> dict[str, Any]:
+    """Build a REST API (v1) Lambda proxy event as API Gateway sends it.
+
+    Parameters
+    ----------
+    method, path : str
+        HTTP method and request path without the stage (``/api/me``).
+    token : str, optional
+        Sent as ``Authorization: Bearer <token>``.
+    body : Any, optional
+        A ``str`` is sent as is; anything else as JSON with ``Content-Type: application/json``.
+    headers : Mapping, optional
+        Extra request headers, in the client's case (API Gateway keeps it).
+    query : Mapping, optional
+        Query parameters; a list value becomes a repeated parameter.
+    path_params : Mapping, optional
+        ``pathParameters``.
+    resource : str, optional
+        The matched resource template; defaults to ``path``.
+
+    Returns
+    -------
+    dict
+        With ``headers``/``multiValueHeaders``, query strings (single and multi), ``requestContext`` (stage,
+        requestId, identity.sourceIp, resourcePath, httpMethod).
+    """
+    all_headers: dict[str, str] = {"Host": "api.test", "User-Agent": "pytest", "X-Forwarded-Proto": "https"}
+    if token is not None:
+        all_headers["Authorization"] = f"Bearer {token}"
+    if body is not None and not isinstance(body, str):
+        body = json.dumps(body)
+        all_headers["Content-Type"] = "application/json"
+    all_headers.update(headers or {})
+    multi_query = {name: value if isinstance(value, list) else [value] for name, value in (query or {}).items()}
+    request_id = str(uuid.uuid4())
+    return {
+        "resource": resource or path,
+        "path": path,
+        "httpMethod": method,
+        "headers": all_headers,
+        "multiValueHeaders": {name: [value] for name, value in all_headers.items()},
+        "queryStringParameters": {name: values[-1] for name, values in multi_query.items()} or None,
+        "multiValueQueryStringParameters": multi_query or None,
+        "pathParameters": dict(path_params) if path_params else None,
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": resource or path,
+            "httpMethod": method,
+            "path": f"/{STAGE}{path}",
+            "stage": STAGE,
+            "requestId": request_id,
+            "extendedRequestId": request_id,
+            "requestTimeEpoch": int(time.time() * 1000),
+            "protocol": "HTTP/1.1",
+            "identity": {"sourceIp": "127.0.0.1", "userAgent": "pytest"},
+            "accountId": "123456789012",
+            "apiId": "testapi",
+        },
+        "body": body,
+        "isBase64Encoded": False,
+    }
+
+
+@dataclass
+class LambdaContext:
+    """The attributes of a Lambda context object that Powertools reads."""
+
+    function_name: str = "test-function"
+    function_version: str = "$LATEST"
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:test-function"
+    memory_limit_in_mb: int = 512
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    log_group_name: str = "/aws/lambda/test-function"
+    log_stream_name: str = "test"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 30_000
+
+
+def lambda_context() -> LambdaContext:
+    """A fresh Lambda context (new ``aws_request_id``)."""
+    return LambdaContext()
+
+
+def load_function(group: str) -> ModuleType:
+    """Import ``functions/<group>/app.py`` in isolation, as the Lambda runtime would.
+
+    Each call executes the module again under a unique name (``fn_<group>_<hex>``), so it sees the current
+    environment and is a cold start; ``layers/shared`` is put on ``sys.path`` as ``/opt/python`` is in Lambda.
+    """
+    if str(LAYER_PATH) not in sys.path:
+        sys.path.insert(0, str(LAYER_PATH))
+    name = f"fn_{group}_{uuid.uuid4().hex}"
+    spec = importlib.util.spec_from_file_location(name, FUNCTIONS_PATH / group / "app.py")
+    if spec is None or spec.loader is None:
+        raise ImportError(f"no function at functions/{group}/app.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def response_json(response: Mapping[str, Any]) -> Any:
+    """Decode a proxy response's body (base64 when flagged) as JSON."""
+    body = response["body"]
+    if response.get("isBase64Encoded"):
+        body = base64.b64decode(body)
+    return json.loads(body)
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """A private signing key with its ``kid`` and JWS algorithm."""
+
+    kid: str
+    alg: str
+    private_key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+
+    @classmethod
+    def rsa(cls, kid: str) -> "SigningKey":
+        return cls(kid, "RS256", rsa.generate_private_key(public_exponent=65537, key_size=2048))
+
+    @classmethod
+    def ec(cls, kid: str) -> "SigningKey":
+        return cls(kid, "ES256", ec.generate_private_key(ec.SECP256R1()))
+
+    def public_jwk(self) -> dict[str, Any]:
+        """The public JWK as an IdP publishes it (``use`` without ``key_ops``: py-identity-model drops both)."""
+        algorithm = jwt.get_algorithm_by_name(self.alg)
+        jwk = algorithm.to_jwk(self.private_key.public_key(), as_dict=True)
+        jwk.pop("key_ops", None)
+        return {**jwk, "kid": self.kid, "alg": self.alg, "use": "sig"}
+
+
+def make_token(key: SigningKey, claims: Mapping[str, Any], *, headers: Mapping[str, Any] | None = None) -> str:
+    """Sign ``claims`` with ``key`` (header ``kid`` and ``alg`` from the key unless overridden)."""
+    return jwt.encode(dict(claims), key.private_key, algorithm=key.alg, headers={"kid": key.kid, **(headers or {})})
+
+
+def user_claims(issuer: str, audience: str, **overrides: Any) -> dict[str, Any]:
+    """Claims of an OIDC access token of a Descope user (admin in tenant T-acme); ``None`` overrides remove."""
+    now = int(time.time())
+    claims = {
+        "iss": issuer,
+        "sub": "U2userAcmeAdmin",
+        "aud": audience,
+        "iat": now,
+        "exp": now + 600,
+        "drn": "DS",
+        "amr": ["pwd"],
+        "dct": "T-acme",
+        "tenants": {"T-acme": {"roles": ["admin"], "permissions": ["members.invite", "documents.read"]}},
+        "roles": [],
+        "permissions": [],
+    }
+    claims.update(overrides)
+    return {name: value for name, value in claims.items() if value is not None}
+
+
+def access_key_claims(issuer: str, **overrides: Any) -> dict[str, Any]:
+    """Claims of the Descope session token of an access-key exchange: no ``aud``, no ``dct``, one tenant."""
+    now = int(time.time())
+    claims = {
+        "iss": issuer,
+        "sub": "K2accessKeyAcme",
+        "iat": now,
+        "exp": now + 600,
+        "drn": "DS",
+        "tenants": {"T-acme": {"roles": ["viewer"], "permissions": ["documents.read"]}},
+        "roles": [],
+        "permissions": [],
+    }
+    claims.update(overrides)
+    return {name: value for name, value in claims.items() if value is not None}

@@ -1,0 +1,6 @@
+"""Fixture modules shared by every test folder."""
+
+pytest_plugins = [
+    "tests.fixtures.jwks",
+    "tests.fixtures.lambda_runtime",
+]
