@@ -1,0 +1,214 @@
+"""Run Lambda handlers in-process, one isolated "container" per function, the way the Lambda runtime would.
+
+Every function of the template shares this process, so isolation is emulated:
+
+* each container imports its handler under a unique module name, with its ``CodeUri`` and layer folders on
+  ``sys.path``;
+* modules loaded from those folders (the function and the shared layer) belong to the container: they are swapped
+  into ``sys.modules`` only while it runs, so each function has its own copy of the layer and its caches, and the
+  host process (pytest) keeps its own;
+* the function's environment is applied to ``os.environ`` while it imports and while it is invoked, because
+  functions read their settings at import;
+* handlers run on one dedicated thread, never on the caller's event loop: Mangum drives its own loop, as in Lambda,
+  and libraries that bind async clients to the first loop they see keep working across invocations.
+
+Third-party packages (site-packages) are shared by all containers. Invocations are serialised, like a single
+Lambda container, which is enough for a local stack.
+"""
+
+import importlib.util
+import logging
+import os
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeoutError
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from local.gateway.api import FunctionSpec
+from local.gateway.errors import FunctionInvocationError, FunctionLoadError
+from local.gateway.template import LOCAL_REGION
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
+@dataclass
+class LambdaContext:
+    """The context object the Python Lambda runtime passes to a handler (``awslambdaric`` attribute names)."""
+
+    function_name: str
+    function_version: str
+    invoked_function_arn: str
+    memory_limit_in_mb: int
+    aws_request_id: str
+    log_group_name: str
+    log_stream_name: str
+    deadline_s: float = field(repr=False)
+    identity: Any = None
+    client_context: Any = None
+
+    def get_remaining_time_in_millis(self) -> int:
+        """Milliseconds left before the function's ``Timeout``."""
+        return max(0, int((self.deadline_s - time.monotonic()) * 1000))
+
+
+def runtime_environment(spec: FunctionSpec) -> dict[str, str]:
+    """Variables the Lambda runtime defines for every function (AWS "Defined runtime environment variables").
+
+    ``AWS_SAM_LOCAL`` tells Powertools (and code that asks) that this is a local run, as ``sam local`` does.
+    """
+    return {
+        "AWS_REGION": LOCAL_REGION,
+        "AWS_DEFAULT_REGION": LOCAL_REGION,
+        "AWS_EXECUTION_ENV": "AWS_Lambda_python3.12",
+        "AWS_LAMBDA_FUNCTION_NAME": spec.name,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory_mb),
+        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+        "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.name}",
+        "AWS_LAMBDA_LOG_STREAM_NAME": "local",
+        "LAMBDA_TASK_ROOT": str(spec.code_dir),
+        "_HANDLER": spec.handler,
+        "AWS_SAM_LOCAL": "true",
+    }
+
+
+class FunctionRuntime:
+    """Containers for the functions of one gateway, created on first invocation.
+
+    Parameters
+    ----------
+    environment_overrides : Mapping[str, str]
+        Variables set in every function on top of its template environment (AWS_ENDPOINT_URL, fake credentials,
+        the local management key: what the local stack adds and templates never declare).
+    """
+
+    def __init__(self, environment_overrides: Mapping[str, str] | None = None) -> None:
+        self._overrides = dict(environment_overrides or {})
+        # One thread for all containers: invocations are serialised anyway, and one event loop keeps loop-bound
+        # clients in shared libraries valid.
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lambda-runtime")
+        self._containers: dict[str, _Container] = {}
+        self._lock = threading.Lock()
+
+    def invoke(self, spec: FunctionSpec, event: dict[str, Any]) -> Any:
+        """Invoke a function's handler with an event, importing it first on a cold start.
+
+        Returns
+        -------
+        Any
+            Whatever the handler returned.
+
+        Raises
+        ------
+        FunctionLoadError
+            The handler cannot be imported.
+        FunctionInvocationError
+            The handler raised, or ran past the function's ``Timeout``.
+        """
+        with self._lock:
+            container = self._containers.get(spec.logical_id)
+            if container is None:
+                container = self._containers[spec.logical_id] = _Container(spec, self._overrides)
+        future = self._thread.submit(container.invoke, event)
+        try:
+            return future.result(timeout=spec.timeout_s)
+        except FutureTimeoutError as exc:
+            raise FunctionInvocationError(f"{spec.logical_id} timed out after {spec.timeout_s} s") from exc
+
+    def close(self) -> None:
+        """Stop the runtime thread once the current invocation ends."""
+        self._thread.shutdown(wait=False, cancel_futures=True)
+
+
+class _Container:
+    def __init__(self, spec: FunctionSpec, overrides: Mapping[str, str]) -> None:
+        self._spec = spec
+        self._environment = {**runtime_environment(spec), **spec.environment, **overrides}
+        self._roots = (spec.code_dir, *spec.layer_paths)
+        self._prefixes = tuple(
+            {os.path.join(os.path.realpath(root), "") for root in self._roots}
+            | {os.path.join(os.path.abspath(root), "") for root in self._roots}
+        )
+        self._modules: dict[str, ModuleType] = {}
+        self._handler: Handler | None = None
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        with self._entered():
+            if self._handler is None:
+                self._handler = self._import_handler()
+            context = LambdaContext(
+                function_name=self._spec.name,
+                function_version="$LATEST",
+                invoked_function_arn=self._spec.arn,
+                memory_limit_in_mb=self._spec.memory_mb,
+                aws_request_id=str(uuid.uuid4()),
+                log_group_name=f"/aws/lambda/{self._spec.name}",
+                log_stream_name="local",
+                deadline_s=time.monotonic() + self._spec.timeout_s,
+            )
+            try:
+                return self._handler(event, context)
+            except Exception as exc:
+                # Lambda reports the error to API Gateway, which answers 502; the traceback goes to the log.
+                logger.exception("%s raised", self._spec.logical_id)
+                raise FunctionInvocationError(f"{self._spec.logical_id} raised {type(exc).__name__}") from exc
+
+    def _import_handler(self) -> Handler:
+        module_path, _, attribute = self._spec.handler.rpartition(".")
+        source = self._spec.code_dir.joinpath(*module_path.split(".")).with_suffix(".py")
+        module_name = f"lambda_{self._spec.logical_id}__{module_path.replace('.', '_')}"
+        module_spec = importlib.util.spec_from_file_location(module_name, source)
+        if not module_path or module_spec is None or module_spec.loader is None or not source.is_file():
+            raise FunctionLoadError(f"{self._spec.logical_id}: handler {self._spec.handler!r} has no {source}")
+        module = importlib.util.module_from_spec(module_spec)
+        sys.modules[module_name] = module
+        try:
+            module_spec.loader.exec_module(module)
+        except Exception as exc:
+            del sys.modules[module_name]
+            logger.exception("%s failed to import", self._spec.logical_id)
+            raise FunctionLoadError(f"{self._spec.logical_id}: importing {source} failed: {exc}") from exc
+        # The unique name has no file under our roots' import path, so it is tracked by hand.
+        self._modules[module_name] = module
+        handler = getattr(module, attribute, None)
+        if not callable(handler):
+            raise FunctionLoadError(f"{self._spec.logical_id}: {self._spec.handler} is not callable")
+        return handler
+
+    @contextmanager
+    def _entered(self) -> Iterator[None]:
+        saved_environment = {name: os.environ.get(name) for name in self._environment}
+        host_modules = {name: module for name, module in sys.modules.copy().items() if self._owns(module)}
+        for name in host_modules:
+            del sys.modules[name]
+        sys.modules.update(self._modules)
+        sys.path[:0] = [str(root) for root in self._roots]
+        os.environ.update(self._environment)
+        try:
+            yield
+        finally:
+            for name, value in saved_environment.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+            for root in self._roots:
+                sys.path.remove(str(root))
+            self._modules |= {name: module for name, module in sys.modules.copy().items() if self._owns(module, name)}
+            for name in self._modules:
+                sys.modules.pop(name, None)
+            sys.modules.update(host_modules)
+
+    def _owns(self, module: ModuleType, name: str = "") -> bool:
+        if name in self._modules:
+            return True
+        locations = [getattr(module, "__file__", None), *list(getattr(module, "__path__", None) or [])]
+        return any(location and location.startswith(self._prefixes) for location in locations)
