@@ -1,0 +1,240 @@
+"""make_handler, the security-headers middleware and problem details, through a probe app's Lambda handler."""
+
+from typing import Any
+
+import pytest
+from fastapi import Depends, FastAPI, Response
+from pydantic import BaseModel
+
+from identity_stack.deps import ActiveTenant, CurrentPrincipal
+from identity_stack.errors import UpstreamUnavailableError
+from identity_stack.headers import DEFAULT_CSP, HSTS_VALUE, SECURITY_HEADERS, LambdaHandler
+from identity_stack.rbac import Permission, require_permission
+from identity_stack.tenancy import require_path_tenant
+from tests.builders import make_event, make_token, response_json, user_claims
+from tests.fixtures.jwks import JwksServer
+from tests.fixtures.lambda_runtime import LambdaRuntime
+
+
+class Item(BaseModel):
+    name: str
+    quantity: int
+
+
+def make_probe_app() -> FastAPI:
+    """An app with one route per kind of response the handler can produce."""
+    app = FastAPI()
+
+    @app.get("/api/probe/ok")
+    async def read_ok(principal: CurrentPrincipal) -> dict[str, str]:
+        return {"sub": principal.sub}
+
+    @app.get("/api/probe/billing", dependencies=[require_permission(Permission.BILLING_MANAGE)])
+    async def read_billing() -> dict[str, bool]:
+        return {"ok": True}
+
+    @app.post("/api/probe/items")
+    async def create_item(item: Item) -> Item:
+        return item
+
+    @app.get("/api/probe/crash")
+    async def crash() -> None:
+        raise RuntimeError("database password is hunter2")
+
+    @app.get("/api/probe/upstream")
+    async def read_upstream() -> None:
+        raise UpstreamUnavailableError("The identity provider is unavailable.", retry_after_s=7)
+
+    @app.get("/api/probe/cookies")
+    async def set_cookies(response: Response) -> dict[str, bool]:
+        response.set_cookie("a", "1")
+        response.set_cookie("b", "2")
+        return {"ok": True}
+
+    @app.get("/api/probe/csp")
+    async def read_own_csp(response: Response) -> dict[str, bool]:
+        response.headers["Content-Security-Policy"] = "default-src 'none'"
+        return {"ok": True}
+
+    @app.get("/api/probe/tenants/{tenant_id}", dependencies=[Depends(require_path_tenant)])
+    async def read_tenant(tenant_id: str, active: ActiveTenant) -> dict[str, str]:
+        return {"tenant_id": tenant_id, "active": active}
+
+    return app
+
+
+@pytest.fixture
+def probe(lambda_runtime: LambdaRuntime, oidc_env: JwksServer) -> LambdaHandler:
+    return lambda_runtime.cold_start_app(make_probe_app())
+
+
+@pytest.fixture
+def token(oidc_env: JwksServer) -> str:
+    return make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id))
+
+
+RESPONSE_KINDS: dict[str, tuple[dict[str, Any], int]] = {
+    "200": ({"method": "GET", "path": "/api/probe/ok"}, 200),
+    "401": ({"method": "GET", "path": "/api/probe/ok", "authenticated": False}, 401),
+    "403": ({"method": "GET", "path": "/api/probe/billing"}, 403),
+    "404": ({"method": "GET", "path": "/api/probe/nowhere"}, 404),
+    "405": ({"method": "DELETE", "path": "/api/probe/ok"}, 405),
+    "422": ({"method": "POST", "path": "/api/probe/items", "body": {"name": "x", "quantity": "many"}}, 422),
+    "500": ({"method": "GET", "path": "/api/probe/crash"}, 500),
+    "503": ({"method": "GET", "path": "/api/probe/upstream"}, 503),
+}
+
+
+@pytest.mark.parametrize("kind", list(RESPONSE_KINDS), ids=list(RESPONSE_KINDS))
+def test_security_headers_every_response_kind_carries_headers(
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler, token: str, kind: str
+) -> None:
+    request, status = RESPONSE_KINDS[kind]
+    event = make_event(
+        request["method"],
+        request["path"],
+        token=token if request.get("authenticated", True) else None,
+        body=request.get("body"),
+    )
+
+    response = lambda_runtime.invoke(probe, event)
+
+    assert response["statusCode"] == status
+    for name, value in {**SECURITY_HEADERS, "content-security-policy": DEFAULT_CSP}.items():
+        assert response["headers"][name] == value
+    assert "strict-transport-security" not in response["headers"]
+    if status >= 400:
+        assert response["headers"]["content-type"] == "application/problem+json"
+        body = response_json(response)
+        assert body["status"] == status
+        assert body["type"].startswith("urn:identity-stack:problem:")
+        assert body["correlation_id"] == response["headers"]["x-correlation-id"]
+
+
+def test_security_headers_event_mangum_cannot_handle_returns_problem_500(
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler
+) -> None:
+    response = lambda_runtime.invoke(probe, {"unexpected": "event shape"})
+
+    assert response["statusCode"] == 500
+    assert response["headers"]["content-type"] == "application/problem+json"
+    assert response_json(response)["title"] == "Internal server error"
+    for name, value in SECURITY_HEADERS.items():
+        assert response["headers"][name] == value
+
+
+def test_unhandled_error_returns_generic_500_without_internals(
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler, token: str
+) -> None:
+    response = lambda_runtime.invoke(probe, make_event("GET", "/api/probe/crash", token=token))
+
+    assert response["statusCode"] == 500
+    assert "hunter2" not in response["body"]
+    assert "RuntimeError" not in response["body"]
+
+
+def test_validation_error_lists_fields_without_echoing_input(
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler, token: str
+) -> None:
+    event = make_event("POST", "/api/probe/items", token=token, body={"name": "x", "quantity": "s3cr3t-value"})
+
+    response = lambda_runtime.invoke(probe, event)
+
+    body = response_json(response)
+    assert body["errors"] == [
+        {"loc": ["body", "quantity"], "msg": body["errors"][0]["msg"], "type": "int_parsing"},
+    ]
+    assert "s3cr3t-value" not in response["body"]
+
+
+def test_upstream_unavailable_sets_retry_after(lambda_runtime: LambdaRuntime, probe: LambdaHandler, token: str) -> None:
+    response = lambda_runtime.invoke(probe, make_event("GET", "/api/probe/upstream", token=token))
+
+    assert response["statusCode"] == 503
+    assert response["headers"]["retry-after"] == "7"
+
+
+def test_security_headers_leave_multi_value_headers_alone(
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler, token: str
+) -> None:
+    response = lambda_runtime.invoke(probe, make_event("GET", "/api/probe/cookies", token=token))
+
+    assert len(response["multiValueHeaders"]["set-cookie"]) == 2
+    assert "set-cookie" not in response["headers"]
+    assert all(name == name.lower() for name in response["headers"])
+
+
+def test_security_headers_keep_header_the_app_set(
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler, token: str
+) -> None:
+    response = lambda_runtime.invoke(probe, make_event("GET", "/api/probe/csp", token=token))
+
+    assert response["headers"]["content-security-policy"] == "default-src 'none'"
+
+
+@pytest.mark.parametrize("environment", ["production", "prod"], ids=["production", "prod"])
+def test_security_headers_production_adds_hsts(
+    lambda_runtime: LambdaRuntime, oidc_env: JwksServer, monkeypatch: pytest.MonkeyPatch, environment: str
+) -> None:
+    monkeypatch.setenv("ENVIRONMENT", environment)
+    handler = lambda_runtime.cold_start_app(make_probe_app())
+
+    response = lambda_runtime.invoke(handler, make_event("GET", "/api/probe/ok"))
+
+    assert response["headers"]["strict-transport-security"] == HSTS_VALUE
+
+
+def test_security_headers_csp_override_strips_line_breaks(
+    lambda_runtime: LambdaRuntime, oidc_env: JwksServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSP_POLICY", "default-src 'self'\r\nX-Injected: yes")
+    handler = lambda_runtime.cold_start_app(make_probe_app())
+
+    response = lambda_runtime.invoke(handler, make_event("GET", "/api/probe/ok"))
+
+    assert response["headers"]["content-security-policy"] == "default-src 'self'  X-Injected: yes"
+    assert "x-injected" not in response["headers"]
+
+
+def test_correlation_id_valid_header_is_echoed_and_in_problem(
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler
+) -> None:
+    event = make_event("GET", "/api/probe/ok", headers={"X-Correlation-ID": "trace-42.abc_DEF"})
+
+    response = lambda_runtime.invoke(probe, event)
+
+    assert response["headers"]["x-correlation-id"] == "trace-42.abc_DEF"
+    assert response_json(response)["correlation_id"] == "trace-42.abc_DEF"
+
+
+@pytest.mark.parametrize(
+    "header", ["has space", "x" * 129, "semi;colon", ""], ids=["space", "too-long", "punctuation", "empty"]
+)
+def test_correlation_id_invalid_header_falls_back_to_request_id(
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler, header: str
+) -> None:
+    event = make_event("GET", "/api/probe/ok", headers={"X-Correlation-ID": header})
+
+    response = lambda_runtime.invoke(probe, event)
+
+    assert response["headers"]["x-correlation-id"] == event["requestContext"]["requestId"]
+
+
+def test_make_handler_primes_discovery_and_jwks_at_init(
+    lambda_runtime: LambdaRuntime, oidc_env: JwksServer, token: str
+) -> None:
+    handler = lambda_runtime.cold_start_app(make_probe_app())
+    fetched_at_init = (oidc_env.discovery_fetches, oidc_env.jwks_fetches)
+
+    lambda_runtime.invoke(handler, make_event("GET", "/api/probe/ok", token=token))
+
+    assert fetched_at_init == (1, 1)
+    assert (oidc_env.discovery_fetches, oidc_env.jwks_fetches) == (1, 1)
+
+
+def test_make_handler_without_token_validation_fetches_nothing(
+    lambda_runtime: LambdaRuntime, oidc_env: JwksServer
+) -> None:
+    lambda_runtime.cold_start_app(make_probe_app(), validates_tokens=False)
+
+    assert (oidc_env.discovery_fetches, oidc_env.jwks_fetches) == (0, 0)
