@@ -1,0 +1,1 @@
+"""Offline local stack: identity provider, API Gateway emulator and AWS (moto) start-up; never deployed."""

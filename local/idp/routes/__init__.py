@@ -1,0 +1,1 @@
+"""HTTP routes of the local identity provider, one module per API family."""
