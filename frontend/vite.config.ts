@@ -1,0 +1,30 @@
+/// <reference types="vitest/config" />
+import { fileURLToPath, URL } from "node:url";
+
+import tailwindcss from "@tailwindcss/vite";
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+// The SPA is served cross-origin to the API (:8000) and the identity provider (:8400), as in production:
+// no dev proxy, so CORS is exercised locally too.
+export default defineConfig({
+  plugins: [react(), tailwindcss()],
+  resolve: {
+    alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) },
+  },
+  server: { host: "127.0.0.1", port: 3000, strictPort: true },
+  preview: { host: "127.0.0.1", port: 3000, strictPort: true },
+  build: {
+    // scripts/check-bundle-budget.mjs reads the manifest to measure the initial JavaScript.
+    manifest: true,
+    sourcemap: true,
+  },
+  test: {
+    environment: "jsdom",
+    setupFiles: ["./src/test/setup.ts"],
+    include: ["src/**/*.test.{ts,tsx}", "scripts/**/*.test.{js,mjs,ts}"],
+    restoreMocks: true,
+    unstubGlobals: true,
+    css: false,
+  },
+});
