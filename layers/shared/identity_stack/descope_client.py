@@ -6,15 +6,19 @@ resource; later functions add theirs (tenants, users, access keys) next to :meth
 
 import json
 import logging
-from collections.abc import AsyncIterator
+import secrets
+import string
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from functools import cache
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
 import httpx
+from pydantic import ValidationError
 
 from identity_stack.errors import ConflictError, NotFoundError, ProblemError, UpstreamError, UpstreamUnavailableError
+from identity_stack.schemas import Tenant
 from identity_stack.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -164,6 +168,180 @@ class IdentityProviderClient:
         client = self._client()
         async with translate_sdk_faults("logout user"):
             await client.mgmt.user.logout_user_by_user_id(user_id)
+
+    # --- tenants (functions/tenants) ----------------------------------------------------------------------------
+
+    async def create_tenant(
+        self,
+        name: str,
+        *,
+        self_provisioning_domains: Sequence[str],
+        custom_attributes: Mapping[str, object],
+        owner_user_id: str,
+        owner_roles: Sequence[str],
+    ) -> Tenant:
+        """Create a tenant and give its creator ``owner_roles`` there, all or nothing.
+
+        The tenant id is minted here (Descope accepts custom ids), so a step that fails after the create, or a
+        create whose outcome is unknown (timeout), is undone by deleting that id: the caller never gets a silent
+        half state.
+
+        Parameters
+        ----------
+        name : str
+            Unique per project (Descope ``tenant.create``).
+        self_provisioning_domains : Sequence[str]
+            Email domains whose users join the tenant on sign-up.
+        custom_attributes : Mapping[str, object]
+            Initial tenant custom attributes (defined in the Descope project).
+        owner_user_id : str
+            Descope user id of the creator.
+        owner_roles : Sequence[str]
+            Tenant roles the creator receives.
+
+        Returns
+        -------
+        Tenant
+
+        Raises
+        ------
+        ConflictError
+            A tenant with this name exists (409); nothing was created.
+        NotFoundError
+            The creator is not a Descope user (404); nothing was created.
+        UpstreamError, UpstreamUnavailableError
+            A step failed and the tenant was removed again, or never made (the original 502/503). If removing it
+            failed too, an ``UpstreamError`` (502) whose ``tenant_state`` says what is left and ``tenant_id`` names it.
+        """
+        if await self.search_tenants(names=[name]):
+            raise ConflictError("A tenant with this name already exists.")
+        login_id = await self._login_id(owner_user_id)
+        tenant_id = _new_tenant_id()
+        client = self._client()
+        created = False
+        try:
+            async with _translate_tenant_faults("create tenant"):
+                await client.mgmt.tenant.create(
+                    name,
+                    id=tenant_id,
+                    self_provisioning_domains=list(self_provisioning_domains),
+                    custom_attributes=dict(custom_attributes),
+                )
+            created = True
+            async with translate_sdk_faults("add tenant owner"):
+                await client.mgmt.user.add_tenant_roles(login_id, tenant_id, list(owner_roles))
+        except ConflictError:
+            raise
+        except ProblemError as exc:
+            await self._undo_tenant_creation(tenant_id, known_created=created, cause=exc)
+            raise
+        return Tenant(
+            id=tenant_id,
+            name=name,
+            self_provisioning_domains=list(self_provisioning_domains),
+            custom_attributes=dict(custom_attributes),
+        )
+
+    async def search_tenants(self, *, ids: Sequence[str] = (), names: Sequence[str] = ()) -> list[Tenant]:
+        """Tenants matching any of ``ids`` or ``names``, in one call (``POST /v1/mgmt/tenant/search``).
+
+        Raises
+        ------
+        ValueError
+            Neither filter given: Descope would return every tenant of the project.
+        UpstreamError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`; also a reply that is not a tenant list (502).
+        """
+        if not ids and not names:
+            raise ValueError("search_tenants needs ids or names")
+        client = self._client()
+        async with translate_sdk_faults("search tenants"):
+            reply = await client.mgmt.tenant.search_all(ids=list(ids) or None, names=list(names) or None)
+        return _tenants_from(reply)
+
+    async def load_tenant(self, tenant_id: str) -> Tenant:
+        """One tenant by id, found by search so a missing tenant is an empty result, not an unpublished error code.
+
+        Raises
+        ------
+        NotFoundError
+            Descope has no such tenant (404).
+        UpstreamError, UpstreamUnavailableError
+            See :meth:`search_tenants`.
+        """
+        found = [tenant for tenant in await self.search_tenants(ids=[tenant_id]) if tenant.id == tenant_id]
+        if not found:
+            raise NotFoundError("The tenant does not exist.")
+        return found[0]
+
+    async def _login_id(self, user_id: str) -> str:
+        # Descope's user mutations are keyed by login id (wire contract §3.2), tokens carry the user id.
+        client = self._client()
+        async with translate_sdk_faults("load user"):
+            reply = await client.mgmt.user.load_by_user_id(user_id)
+        login_ids = reply.get("user", {}).get("loginIds") if isinstance(reply, dict) else None
+        if not login_ids or not isinstance(login_ids[0], str):
+            raise UpstreamError("The identity provider returned a user without a login id.")
+        return login_ids[0]
+
+    async def _undo_tenant_creation(self, tenant_id: str, *, known_created: bool, cause: ProblemError) -> None:
+        client = self._client()
+        try:
+            if known_created or await self.search_tenants(ids=[tenant_id]):
+                async with translate_sdk_faults("delete tenant"):
+                    await client.mgmt.tenant.delete(tenant_id, cascade=False)
+        except ProblemError as exc:
+            logger.error("undoing tenant %s failed after %s", tenant_id, type(cause).__name__)
+            state = "created_without_owner" if known_created else "unknown"
+            raise UpstreamError(
+                "Creating the tenant failed part-way and removing it failed too; "
+                + ("it exists without an owner." if known_created else "it may exist without an owner."),
+                tenant_id=tenant_id,
+                tenant_state=state,
+            ) from exc
+
+
+# --- tenants (functions/tenants) --------------------------------------------------------------------------------
+
+TENANT_ID_PREFIX = "T"
+TENANT_ID_RANDOM_CHARS = 27
+_TENANT_ID_ALPHABET = string.ascii_letters + string.digits
+# Descope publishes no code for "tenant exists" (wire contract §5); this is the local provider's. Real Descope's
+# duplicate is caught earlier by the name search in create_tenant, or ends as a 502.
+TENANT_EXISTS_CODES = frozenset({"E114107"})
+
+
+def _new_tenant_id() -> str:
+    """A Descope-style opaque tenant id (``T`` + 27 letters or digits, ~160 random bits)."""
+    return TENANT_ID_PREFIX + "".join(secrets.choice(_TENANT_ID_ALPHABET) for _ in range(TENANT_ID_RANDOM_CHARS))
+
+
+def _tenants_from(reply: object) -> list[Tenant]:
+    try:
+        return [
+            Tenant(
+                id=item["id"],
+                name=item["name"],
+                self_provisioning_domains=item.get("selfProvisioningDomains") or [],
+                custom_attributes=item.get("customAttributes") or {},
+            )
+            for item in reply["tenants"]  # type: ignore[index]
+        ]
+    except (KeyError, TypeError, AttributeError, ValidationError) as exc:
+        raise UpstreamError("The identity provider sent an unreadable answer.") from exc
+
+
+@asynccontextmanager
+async def _translate_tenant_faults(operation: str) -> AsyncIterator[None]:
+    from descope import AuthException
+
+    async with translate_sdk_faults(operation):
+        try:
+            yield
+        except AuthException as exc:
+            if _error_code(exc.error_message) in TENANT_EXISTS_CODES:
+                raise ConflictError("A tenant with this name already exists.") from exc
+            raise
 
 
 @cache

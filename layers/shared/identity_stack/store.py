@@ -125,6 +125,8 @@ class TenantResources:
     ------
     ValueError
         ``tenant_id`` is empty.
+    MissingSettingError
+        No ``table_name`` given and ``TABLE_NAME`` unset.
 
     Example
     -------
@@ -144,7 +146,11 @@ class TenantResources:
         self._pk = tenant_pk(tenant_id)
         self.tenant_id = tenant_id
         self._client = client if client is not None else get_dynamodb_client()
-        self._table = table_name or get_settings().table_name
+        if table_name is None:
+            settings = get_settings()
+            settings.require("table_name")
+            table_name = settings.table_name or ""
+        self._table = table_name
         self._clock_ns = clock_ns
 
     async def create(self, *, name: str, description: str, created_by: str) -> Resource:

@@ -1,0 +1,165 @@
+"""Tenants: create one (the creator becomes owner), list the caller's, read the active one; its resources."""
+
+from http import HTTPStatus
+from typing import Annotated
+
+import idna
+from fastapi import APIRouter, Depends, FastAPI, Query, status
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from identity_stack import Permission, ProblemError, Role, make_handler
+from identity_stack.deps import ActiveTenant, CurrentPrincipal, IdpDep, StoreDep
+from identity_stack.rbac import require_permission, require_project_permission
+from identity_stack.schemas import Resource, ResourcePage, Tenant
+from identity_stack.store import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from identity_stack.tenancy import require_path_tenant
+
+# Custom attributes every new tenant starts with (defined in infra/descope_project.tf).
+DEFAULT_TENANT_ATTRIBUTES: dict[str, object] = {"plan_tier": "free", "max_members": 10}
+MAX_SELF_PROVISIONING_DOMAINS = 100
+MAX_CURSOR_CHARS = 512
+
+
+class UserPrincipalRequiredError(ProblemError):
+    """Raised when an access-key token tries to create a tenant: only a user can become its owner."""
+
+    status = HTTPStatus.FORBIDDEN
+    code = "user-required"
+    title = "A user is required"
+
+
+def to_domain_name(value: str) -> str:
+    """A self-provisioning domain as its lower-case A-label form (IDNA 2008, UTS #46); two labels at least, no IP."""
+    try:
+        ascii_name = idna.encode(value.strip(), uts46=True).decode("ascii")
+    except idna.IDNAError as exc:
+        raise ValueError("not a valid domain name") from exc
+    labels = ascii_name.split(".")
+    if len(labels) < 2 or labels[-1].isdigit():
+        raise ValueError("not a valid domain name")
+    return ascii_name
+
+
+DomainName = Annotated[str, AfterValidator(to_domain_name)]
+
+
+class TenantCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=255)
+    self_provisioning_domains: list[DomainName] = Field(default_factory=list, max_length=MAX_SELF_PROVISIONING_DOMAINS)
+
+
+class TenantMembership(BaseModel):
+    id: str
+    name: str | None = Field(description="None when the identity provider no longer has the tenant")
+    roles: list[str]
+    permissions: list[str]
+    is_active: bool
+
+
+class TenantList(BaseModel):
+    tenants: list[TenantMembership]
+    active_tenant_id: str | None
+
+
+class ResourceCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=255)
+    description: str = Field(default="", max_length=1000)
+
+
+async def require_user_principal(principal: CurrentPrincipal) -> None:
+    """Only a user can own a tenant; an access key has no membership to grant."""
+    if principal.kind != "user":
+        raise UserPrincipalRequiredError("Tenants are created by users, who become their owner.")
+
+
+tenants = APIRouter(prefix="/api/tenants", tags=["tenants"])
+
+
+@tenants.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[require_project_permission(Permission.PROJECTS_CREATE), Depends(require_user_principal)],
+)
+async def create_tenant(body: TenantCreate, principal: CurrentPrincipal, idp: IdpDep) -> Tenant:
+    """Create a tenant with the caller as owner; 409 if the name is taken."""
+    return await idp.create_tenant(
+        body.name,
+        self_provisioning_domains=list(dict.fromkeys(body.self_provisioning_domains)),
+        custom_attributes=DEFAULT_TENANT_ATTRIBUTES,
+        owner_user_id=principal.user_id,
+        owner_roles=[Role.OWNER],
+    )
+
+
+@tenants.get("")
+async def list_tenants(principal: CurrentPrincipal, idp: IdpDep) -> TenantList:
+    """The caller's tenants from the token, named by one provider search, with the caller's roles in each."""
+    found = await idp.search_tenants(ids=list(principal.tenants)) if principal.tenants else []
+    names = {tenant.id: tenant.name for tenant in found}
+    return TenantList(
+        tenants=[
+            TenantMembership(
+                id=tenant_id,
+                name=names.get(tenant_id),
+                roles=list(grant.roles),
+                permissions=list(grant.permissions),
+                is_active=tenant_id == principal.active_tenant_id,
+            )
+            for tenant_id, grant in principal.tenants.items()
+        ],
+        active_tenant_id=principal.active_tenant_id,
+    )
+
+
+@tenants.get("/current")
+async def read_current_tenant(tenant_id: ActiveTenant, idp: IdpDep) -> Tenant:
+    """The active tenant: id, name and custom attributes; 404 if the provider no longer has it."""
+    return await idp.load_tenant(tenant_id)
+
+
+# `{tenant_id}` must be the caller's active tenant; the store is bound to that tenant either way.
+resources = APIRouter(
+    prefix="/api/tenants/{tenant_id}/resources", tags=["resources"], dependencies=[Depends(require_path_tenant)]
+)
+
+
+@resources.get("", dependencies=[require_permission(Permission.DOCUMENTS_READ)])
+async def list_resources(
+    store: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+    cursor: Annotated[str | None, Query(min_length=1, max_length=MAX_CURSOR_CHARS)] = None,
+) -> ResourcePage:
+    """The tenant's resources, newest first; pass `next_cursor` back as `cursor` for the next page."""
+    return await store.list_page(limit=limit, cursor=cursor)
+
+
+@resources.post("", status_code=status.HTTP_201_CREATED, dependencies=[require_permission(Permission.DOCUMENTS_WRITE)])
+async def create_resource(body: ResourceCreate, store: StoreDep, principal: CurrentPrincipal) -> Resource:
+    """Create a resource; 409 if the tenant already has one with this name."""
+    return await store.create(name=body.name, description=body.description, created_by=principal.sub)
+
+
+@resources.get("/{resource_id}", dependencies=[require_permission(Permission.DOCUMENTS_READ)])
+async def read_resource(resource_id: str, store: StoreDep) -> Resource:
+    """One resource of the tenant; 404 if the tenant has none with this id."""
+    return await store.get(resource_id)
+
+
+@resources.delete(
+    "/{resource_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[require_permission(Permission.DOCUMENTS_DELETE)],
+)
+async def delete_resource(resource_id: str, store: StoreDep) -> None:
+    """Delete a resource and free its name; 404 if the tenant has none with this id."""
+    await store.delete(resource_id)
+
+
+app = FastAPI(title="tenants", docs_url=None, redoc_url=None, openapi_url=None)
+app.include_router(tenants)
+app.include_router(resources)
+handler = make_handler(app)
