@@ -24,7 +24,7 @@ from tests.builders import (
     response_json,
     user_claims,
 )
-from tests.fixtures.jwks import JwksServer
+from tests.fixtures.jwks import MANAGEMENT_KEY, JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime, unused_port_url
 
 EVENTS_PATH = FUNCTIONS_PATH / "auth" / "events"
@@ -404,3 +404,57 @@ def test_events_are_rest_v1_proxy_events() -> None:
         event = json.loads(path.read_text())
         assert {"resource", "path", "httpMethod", "headers", "multiValueHeaders", "requestContext"} <= event.keys()
         assert event["requestContext"]["requestId"]
+
+
+def test_logout_user_revokes_sessions_through_management_api(
+    lambda_runtime: LambdaRuntime, auth: ModuleType, oidc_env: JwksServer
+) -> None:
+    token = make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id))
+
+    response = invoke(lambda_runtime, auth, "POST", "/api/auth/logout", token=token)
+
+    assert response["statusCode"] == 200
+    assert response_json(response)["sessions_revoked"] is True
+    logout_calls = [r for r in oidc_env.management_requests if r.path == "/v1/mgmt/user/logout"]
+    assert len(logout_calls) == 1
+    assert logout_calls[0].body == {"userId": "U2userAcmeAdmin"}
+    assert logout_calls[0].authorization == f"Bearer {oidc_env.project_id}:{MANAGEMENT_KEY}"
+
+
+LOGOUT_FAULTS: dict[str, tuple[int, dict[str, Any], dict[str, str], int, str | None]] = {
+    "user-not-found": (400, {"errorCode": "E112102", "errorDescription": "User not found"}, {}, 404, None),
+    "other-client-error": (400, {"errorCode": "E011003", "errorDescription": "Request is invalid"}, {}, 502, None),
+    "server-error": (500, {"errorCode": "E000000", "errorDescription": "Internal error"}, {}, 503, "5"),
+    "rate-limited": (429, {"errorCode": "E130429", "errorDescription": "Too many"}, {"Retry-After": "17"}, 503, "17"),
+}
+
+
+@pytest.mark.parametrize("fault", list(LOGOUT_FAULTS), ids=list(LOGOUT_FAULTS))
+def test_logout_descope_fault_maps_to_problem_without_upstream_text(
+    lambda_runtime: LambdaRuntime, auth: ModuleType, oidc_env: JwksServer, fault: str
+) -> None:
+    upstream_status, upstream_body, upstream_headers, status, retry_after = LOGOUT_FAULTS[fault]
+    oidc_env.reply_to_management(upstream_status, upstream_body, upstream_headers)
+    token = make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id))
+
+    response = invoke(lambda_runtime, auth, "POST", "/api/auth/logout", token=token)
+
+    assert response["statusCode"] == status
+    assert response["headers"].get("retry-after") == retry_after
+    assert upstream_body["errorDescription"] not in response["body"]
+    assert upstream_body["errorCode"] not in response["body"]
+    for name, value in SECURITY_HEADERS.items():
+        assert response["headers"][name] == value
+
+
+def test_logout_descope_unreachable_returns_503(
+    lambda_runtime: LambdaRuntime, oidc_env: JwksServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DESCOPE_BASE_URL", unused_port_url())
+    auth = lambda_runtime.cold_start("auth")
+    token = make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id))
+
+    response = invoke(lambda_runtime, auth, "POST", "/api/auth/logout", token=token)
+
+    assert response["statusCode"] == 503
+    assert response_json(response)["detail"] == "The identity provider is unavailable."
