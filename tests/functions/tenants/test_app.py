@@ -18,7 +18,15 @@ from moto import mock_aws
 from identity_stack.headers import SECURITY_HEADERS
 from identity_stack.store import get_dynamodb_client
 from local.aws.tables import create_tables
-from tests.builders import FUNCTIONS_PATH, REPO_ROOT, make_event, make_token, response_json, user_claims
+from tests.builders import (
+    FUNCTIONS_PATH,
+    REPO_ROOT,
+    access_key_claims,
+    make_event,
+    make_token,
+    response_json,
+    user_claims,
+)
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime, unused_port_url
 
@@ -276,6 +284,20 @@ def test_create_resource_store_down_returns_503_with_retry_after(
     assert response["statusCode"] == 503
     assert int(response["headers"]["retry-after"]) > 0
     assert "endpoint" not in response["body"].lower()
+
+
+def test_create_tenant_with_access_key_token_returns_403_user_required(
+    lambda_runtime: LambdaRuntime, tenants: ModuleType, oidc_env: JwksServer
+) -> None:
+    # Even with the project-level permission, a machine identity cannot become a tenant's owner; refused before
+    # any provider call (DESCOPE_MANAGEMENT_KEY is unset here, so a call would fail differently).
+    claims = access_key_claims(oidc_env.issuer, permissions=["projects.create"])
+    token = make_token(oidc_env.signing_key, claims)
+
+    response = call(lambda_runtime, tenants, "POST", "/api/tenants", token=token, body={"name": "Initech"})
+
+    assert response["statusCode"] == 403
+    assert response_json(response)["type"].endswith("user-required")
 
 
 EVENT_FILES = sorted(EVENTS_PATH.glob("*.json"))
