@@ -1,0 +1,47 @@
+"""Cold-start discipline: functions import only what they use (measured in a fresh interpreter)."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.builders import REPO_ROOT
+from tests.fixtures.lambda_runtime import POWERTOOLS_ENV, unused_port_url
+
+PROBE = """
+import json, sys
+sys.path.insert(0, "layers/shared")
+from tests.builders import load_function
+load_function(sys.argv[1])
+print(json.dumps({name: name in sys.modules for name in ("descope", "py_identity_model", "boto3")}))
+"""
+
+
+def imported_after_cold_start(group: str) -> dict[str, bool]:
+    idp = unused_port_url()  # priming fails fast and is swallowed; nothing here needs a live IdP
+    env = {
+        **os.environ,
+        **POWERTOOLS_ENV,
+        "OIDC_DISCOVERY_URL": f"{idp}/P2/.well-known/openid-configuration",
+        "OIDC_AUDIENCE": "P2",
+        "OIDC_ALLOWED_ISSUERS": f"{idp}/P2",
+        "HTTP_RETRY_MAX_ATTEMPTS": "0",
+    }
+    result = subprocess.run(  # noqa: S603 (fixed interpreter and script)
+        [sys.executable, "-c", PROBE, group], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("group", "expected"),
+    [
+        ("auth", {"descope": False, "py_identity_model": True, "boto3": False}),
+        ("health", {"descope": False, "py_identity_model": False, "boto3": False}),
+    ],
+    ids=["auth", "health"],
+)
+def test_cold_start_imports_only_what_the_function_uses(group: str, expected: dict[str, bool]) -> None:
+    assert imported_after_cold_start(group) == expected
