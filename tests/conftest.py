@@ -1,6 +1,7 @@
 """Fixture modules shared by every test folder."""
 
 pytest_plugins = [
+    "tests.fixtures.idp",
     "tests.fixtures.jwks",
     "tests.fixtures.lambda_runtime",
 ]
