@@ -238,3 +238,30 @@ def test_make_handler_without_token_validation_fetches_nothing(
     lambda_runtime.cold_start_app(make_probe_app(), validates_tokens=False)
 
     assert (oidc_env.discovery_fetches, oidc_env.jwks_fetches) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("origin", "allowed"),
+    [("http://localhost:3000", True), ("https://evil.example", False), (None, False)],
+    ids=["allowed-origin", "other-origin", "no-origin"],
+)
+def test_cors_headers_allow_only_configured_origins(
+    lambda_runtime: LambdaRuntime,
+    oidc_env: JwksServer,
+    monkeypatch: pytest.MonkeyPatch,
+    token: str,
+    origin: str | None,
+    allowed: bool,
+) -> None:
+    monkeypatch.setenv("CORS_ALLOWED_ORIGINS", "http://localhost:3000,https://app.example")
+    handler = lambda_runtime.cold_start_app(make_probe_app())
+    headers = {"origin": origin} if origin else {}
+
+    ok = lambda_runtime.invoke(handler, make_event("GET", "/api/probe/ok", token=token, headers=headers))
+    denied = lambda_runtime.invoke(handler, make_event("GET", "/api/probe/ok", headers=headers))
+
+    for response in (ok, denied):
+        assert response["headers"]["vary"] == "origin"
+        assert response["headers"].get("access-control-allow-origin") == (origin if allowed else None)
+    if allowed:
+        assert "x-correlation-id" in ok["headers"]["access-control-expose-headers"]

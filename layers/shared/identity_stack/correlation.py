@@ -2,9 +2,13 @@
 
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.middleware_factory import lambda_handler_decorator
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 CORRELATION_ID_HEADER = "x-correlation-id"
 # A client-chosen id is echoed into headers and logs, so only a short token-safe alphabet is accepted.
@@ -49,3 +53,37 @@ def set_correlation_id(value: str) -> None:
 def get_correlation_id() -> str | None:
     """Return the current context's correlation id, or ``None`` outside an invocation."""
     return _current_correlation_id.get()
+
+
+@lambda_handler_decorator
+def correlation_id(
+    handler: Callable[[dict[str, Any], LambdaContext], dict[str, Any]],
+    event: dict[str, Any],
+    context: LambdaContext,
+    logger: Logger | None = None,
+) -> dict[str, Any]:
+    """Choose the invocation's correlation id, put it on every log line and echo it as ``x-correlation-id``.
+
+    Parameters
+    ----------
+    handler : callable
+        The wrapped Lambda handler.
+    event : dict
+        API Gateway REST (v1) proxy event; see :func:`resolve_correlation_id`.
+    context : LambdaContext
+        Lambda context.
+    logger : Logger, optional
+        Powertools logger whose records get the id.
+
+    Returns
+    -------
+    dict
+        The proxy response with the ``x-correlation-id`` header.
+    """
+    value = resolve_correlation_id(event)
+    set_correlation_id(value)
+    if logger is not None:
+        logger.set_correlation_id(value)
+    response = handler(event, context)
+    response.setdefault("headers", {})[CORRELATION_ID_HEADER] = value
+    return response

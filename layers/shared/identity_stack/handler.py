@@ -2,19 +2,18 @@
 
 import logging
 import warnings
-from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import utils as logging_utils
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
-from aws_lambda_powertools.middleware_factory import lambda_handler_decorator
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi import FastAPI
 from mangum import Mangum
 from mangum.adapter import DEFAULT_TEXT_MIME_TYPES
 
-from identity_stack.correlation import CORRELATION_ID_HEADER, resolve_correlation_id, set_correlation_id
+from identity_stack.correlation import correlation_id
+from identity_stack.cors import cors_headers
 from identity_stack.errors import add_problem_handlers
 from identity_stack.headers import LambdaHandler, security_headers
 
@@ -25,29 +24,15 @@ TEXT_MIME_TYPES = [*DEFAULT_TEXT_MIME_TYPES, "application/problem+json"]
 # Most invocations emit no metric of their own; Powertools would warn about it on each of them.
 warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
 
-logger = logging.getLogger(__name__)
-
-
-def _make_correlation_middleware(powertools_logger: Logger) -> Callable[..., Any]:
-    @lambda_handler_decorator
-    def correlation_id(handler: LambdaHandler, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        value = resolve_correlation_id(event)
-        set_correlation_id(value)
-        powertools_logger.set_correlation_id(value)
-        response = handler(event, context)
-        response.setdefault("headers", {})[CORRELATION_ID_HEADER] = value
-        return response
-
-    return correlation_id
-
 
 def make_handler(app: FastAPI, *, validates_tokens: bool = True) -> LambdaHandler:
     """Wrap a FastAPI app into the Lambda handler every function exports.
 
     The stack, outermost first: Metrics (flushes even on errors), Tracer, Logger (Lambda context), the
     correlation id (``X-Correlation-ID`` when valid, else the API Gateway request id; set on every log line and
-    echoed as a response header), :func:`~identity_stack.headers.security_headers`, then Mangum with
-    ``lifespan="off"`` (lifespan "auto" would run startup/shutdown on every invocation).
+    echoed as a response header), :func:`~identity_stack.cors.cors_headers`,
+    :func:`~identity_stack.headers.security_headers`, then Mangum with ``lifespan="off"`` (lifespan "auto" would
+    run startup/shutdown on every invocation).
 
     Parameters
     ----------
@@ -69,7 +54,8 @@ def make_handler(app: FastAPI, *, validates_tokens: bool = True) -> LambdaHandle
     """
     add_problem_handlers(app)
     powertools_logger = Logger()
-    # Layer modules log through the standard library; give them the Powertools JSON format and correlation id.
+    # Layer modules log through the standard library; give them the Powertools JSON format and correlation id (the
+    # logger must exist before it can be found).
     logging.getLogger(LAYER_LOGGER_NAME)
     logging_utils.copy_config_to_registered_loggers(source_logger=powertools_logger, include={LAYER_LOGGER_NAME})
     tracer = Tracer()
@@ -87,7 +73,8 @@ def make_handler(app: FastAPI, *, validates_tokens: bool = True) -> LambdaHandle
     @metrics.log_metrics(capture_cold_start_metric=not is_metrics_disabled())
     @tracer.capture_lambda_handler(capture_response=False)
     @powertools_logger.inject_lambda_context
-    @_make_correlation_middleware(powertools_logger)
+    @correlation_id(logger=powertools_logger)
+    @cors_headers
     @security_headers
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return asgi(event, context)
