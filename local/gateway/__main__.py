@@ -13,6 +13,13 @@ from local.gateway.errors import TemplateError
 from local.gateway.server import make_asgi_app
 
 
+def _assignment(text: str) -> tuple[str, str]:
+    name, equals, value = text.partition("=")
+    if not name or not equals:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name, value
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
     parser = argparse.ArgumentParser(prog="python -m local.gateway", description=__doc__)
@@ -20,6 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--config", type=Path, default=DEFAULT_CONFIG, help="JSON with ParameterOverrides and Environment"
     )
+    parser.add_argument(
+        "--parameter", type=_assignment, action="append", default=[], help="template parameter override NAME=VALUE"
+    )
+    parser.add_argument("--env", type=_assignment, action="append", default=[], help="function variable NAME=VALUE")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the API over HTTP")
     serve.add_argument("--host", default="127.0.0.1")
@@ -29,12 +40,13 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
-        gateway = build_gateway(GatewayConfig.from_file(args.config, args.template))
+        config = GatewayConfig.from_file(args.config, args.template).merged(dict(args.parameter), dict(args.env))
+        gateway = build_gateway(config)
     except TemplateError as exc:
         print(f"local gateway: {exc}", file=sys.stderr)
         return 2
     if args.command == "routes":
-        for method in gateway.api.methods:
+        for method in sorted(gateway.api.methods, key=lambda method: (method.resource_path, method.http_method)):
             target = method.integration
             name = target.function.logical_id if isinstance(target, LambdaProxyIntegration) else "mock"
             print(f"{method.http_method:8} {method.resource_path:40} {name}")
