@@ -9,8 +9,8 @@ import { config } from "@/lib/env";
 /**
  * Provides the API client of the signed-in session.
  *
- * A new client is made whenever the access token changes (sign-in, silent renew); requests already running keep the
- * client they started with, so concurrent 401s still share one renew.
+ * A new client is made when the access token changes (sign-in, silent renew) or the page does (the return path after
+ * an expired session); requests already running keep the client they started with, so concurrent 401s share one renew.
  */
 export function ApiProvider({ children, baseUrl = config.apiBaseUrl }: { children: ReactNode; baseUrl?: string }) {
   const { user, signinSilent } = useAuth();

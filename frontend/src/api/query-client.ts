@@ -4,7 +4,7 @@ import { ApiError, notifyError, SessionExpiredError } from "@/api/errors";
 
 const MAX_RETRIES = 2;
 
-function shouldRetry(failureCount: number, error: unknown): boolean {
+export function shouldRetry(failureCount: number, error: unknown): boolean {
   // A 4xx or an ended session will not change by asking again; 5xx and network faults might.
   if (error instanceof SessionExpiredError) return false;
   if (error instanceof ApiError && error.status >= 400 && error.status < 500) return false;

@@ -1,6 +1,6 @@
 import { useCallback } from "react";
 import { useAuth } from "react-oidc-context";
-import { useNavigate } from "react-router";
+import { useLocation, useNavigate } from "react-router";
 
 /** Navigation state the login page reads. */
 export interface LoginState {
@@ -21,11 +21,11 @@ export const LOGIN_PATH = "/login";
 export function useExpireSession(): () => void {
   const { removeUser } = useAuth();
   const navigate = useNavigate();
+  const { pathname, search, hash } = useLocation();
   return useCallback(() => {
-    const { pathname, search, hash } = window.location;
     if (pathname === LOGIN_PATH) return;
     const state: LoginState = { sessionExpired: true, from: `${pathname}${search}${hash}` };
     void navigate(LOGIN_PATH, { replace: true, state });
     void removeUser();
-  }, [navigate, removeUser]);
+  }, [navigate, removeUser, pathname, search, hash]);
 }
