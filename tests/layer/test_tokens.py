@@ -11,6 +11,7 @@ from identity_stack.tokens import (
     check_audience,
     check_issuer,
     check_not_id_token,
+    check_not_refresh_token,
     validate_access_token,
     validate_id_token,
 )
@@ -59,6 +60,17 @@ def test_check_audience_rejected(claims: dict[str, Any]) -> None:
 def test_check_not_id_token_rejects_id_token_claims(claim: str) -> None:
     with pytest.raises(ClaimsValidationError):
         check_not_id_token({claim: "x"})
+
+
+@pytest.mark.parametrize("claims", [{"drn": "DS"}, {}], ids=["session", "no-drn"])
+def test_check_not_refresh_token_session_or_absent_passes(claims: dict[str, Any]) -> None:
+    check_not_refresh_token(claims)
+
+
+@pytest.mark.parametrize("claims", [{"drn": "DSR"}, {"drn": None}], ids=["refresh", "null-drn"])
+def test_check_not_refresh_token_other_drn_fails(claims: dict[str, Any]) -> None:
+    with pytest.raises(ClaimsValidationError):
+        check_not_refresh_token(claims)
 
 
 def test_validate_access_token_returns_claims(lambda_runtime: LambdaRuntime, oidc_env: JwksServer) -> None:

@@ -6,6 +6,8 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field
 
 PrincipalKind = Literal["user", "access_key"]
+# Authentication method reference of access-key tokens (compared case-insensitively).
+ACCESS_KEY_AMR = "accesskey"
 
 
 class TenantGrant(BaseModel):
@@ -94,10 +96,11 @@ class Principal(BaseModel):
 def token_kind(claims: Mapping[str, Any]) -> PrincipalKind:
     """Tell an access-key token from a user's token.
 
-    An access-key token is either the Descope session token of ``/v1/auth/accesskey/exchange`` (no ``aud``: users
-    of this stack sign in through OIDC, whose tokens always carry ``aud``) or a client-credentials token, whose
-    ``sub`` is the client itself (RFC 9068 §2.2: ``sub`` names the client when no resource owner is involved, and
-    ``client_id``/``azp`` say so).
+    An access-key token is any of: the Descope session token of ``/v1/auth/accesskey/exchange`` (no ``aud``: users
+    of this stack sign in through OIDC, whose tokens always carry ``aud``); a token whose ``amr`` names the access
+    key method (``accesskey``, as the local identity provider issues on both access-key paths); or a
+    client-credentials token whose ``sub`` is the client itself (RFC 9068 §2.2: ``sub`` names the client when no
+    resource owner is involved, and ``client_id``/``azp`` say so) and that carries no user ``email``.
 
     Parameters
     ----------
@@ -109,6 +112,9 @@ def token_kind(claims: Mapping[str, Any]) -> PrincipalKind:
     {"user", "access_key"}
     """
     if "aud" not in claims:
+        return "access_key"
+    amr = claims.get("amr")
+    if isinstance(amr, list) and ACCESS_KEY_AMR in (str(method).lower() for method in amr):
         return "access_key"
     client = claims.get("client_id") or claims.get("azp")
     if client and client == claims.get("sub") and "email" not in claims:

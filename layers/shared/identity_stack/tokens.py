@@ -83,6 +83,20 @@ def check_not_id_token(claims: Mapping[str, Any]) -> None:
             raise ClaimsValidationError("ID token presented as access token", claim=claim)
 
 
+def check_not_refresh_token(claims: Mapping[str, Any]) -> None:
+    """Refuse a Descope refresh token (``drn`` = ``DSR``, which carries ``aud`` too) presented as an access token.
+
+    Any ``drn`` other than the session value counts: only session tokens authorise API calls (Descope JWT docs).
+
+    Raises
+    ------
+    ClaimsValidationError
+        ``drn`` is present and is not ``DS``.
+    """
+    if "drn" in claims and claims["drn"] != SESSION_TOKEN_DRN:
+        raise ClaimsValidationError("not a session token", claim="drn")
+
+
 def _discovery_policy(settings: Settings) -> DiscoveryPolicy:
     # http is allowed on loopback by default; a non-loopback host (sam local) needs the explicit local-only flag.
     return DiscoveryPolicy(require_https=not settings.oidc_allow_insecure_http)
@@ -96,6 +110,7 @@ def _access_token_config(settings: Settings) -> TokenValidationConfig:
         check_issuer(claims, allowed_issuers)
         check_audience(claims, audience)
         check_not_id_token(claims)
+        check_not_refresh_token(claims)
 
     return TokenValidationConfig(
         perform_disco=True,

@@ -89,6 +89,7 @@ def rejected_tokens(server: JwksServer) -> dict[str, str]:
         "missing-iat": make_token(key, user_claims(issuer, audience, iat=None)),
         "no-aud-not-session-token": make_token(key, user_claims(issuer, audience, aud=None, drn=None)),
         "no-aud-refresh-token": make_token(key, access_key_claims(issuer, drn="DSR")),
+        "refresh-token-with-aud": make_token(key, user_claims(issuer, audience, drn="DSR")),
         "id-token-as-access-token": make_token(key, user_claims(issuer, audience, nonce="n-0S6_WzA2Mj")),
     }
 
@@ -111,6 +112,7 @@ REJECTED_CASES = [
     "missing-iat",
     "no-aud-not-session-token",
     "no-aud-refresh-token",
+    "refresh-token-with-aud",
     "id-token-as-access-token",
 ]
 
