@@ -25,9 +25,18 @@ logger = logging.getLogger(__name__)
 class ProblemError(Exception):
     """Base of every error that becomes an ``application/problem+json`` response.
 
-    Subclasses set ``status``, ``code`` (the last segment of the problem ``type`` URI) and ``title``. Instances add
-    an optional ``detail`` for the client (never upstream text or internals), response ``headers`` and extension
-    members (RFC 9457 §3.2).
+    Subclasses set ``status``, ``code`` (the last segment of the problem ``type`` URI) and ``title``.
+
+    Parameters
+    ----------
+    detail : str, optional
+        Explanation for the client; never upstream text or internals.
+    headers : Mapping[str, str], optional
+        Response headers (``WWW-Authenticate``, ``Retry-After``).
+    status : int, optional
+        Overrides the class status (e.g. 422 for :class:`InvalidRequestError`).
+    **extensions : Any
+        Extension members of the problem object (RFC 9457 §3.2), JSON-serialisable.
     """
 
     status: int = HTTPStatus.INTERNAL_SERVER_ERROR
