@@ -9,6 +9,8 @@ from py_identity_model.aio import validate_token
 
 from tests.fixtures.idp import LocalIdp, start_local_idp
 
+pytestmark = pytest.mark.usefixtures("fresh_async_token_validation")
+
 
 @pytest.fixture
 def own_idp(tmp_path: Path) -> Iterator[LocalIdp]:

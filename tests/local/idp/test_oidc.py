@@ -19,6 +19,8 @@ PERSONA_GRANTS = {
     "newcomer@example.test": ({}, []),
 }
 
+pytestmark = pytest.mark.usefixtures("fresh_async_token_validation")
+
 
 def _config(idp: LocalIdp, audience: str) -> TokenValidationConfig:
     return TokenValidationConfig(
