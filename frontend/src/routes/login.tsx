@@ -5,7 +5,7 @@ import { Navigate, useLocation } from "react-router";
 import { FullPageStatus } from "@/components/common/full-page-status";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/card";
 import type { LoginState } from "@/hooks/use-expire-session";
 import { safeReturnTo, type SignInState } from "@/lib/return-to";
 
@@ -25,9 +25,7 @@ export function LoginPage() {
       <Card className="w-full max-w-sm">
         <CardHeader className="items-center text-center">
           <ShieldIcon className="mx-auto size-8" aria-hidden="true" />
-          <CardTitle className="text-xl">
-            <h1>Identity Stack</h1>
-          </CardTitle>
+          <h1 className="text-xl leading-none font-semibold">Identity Stack</h1>
           <CardDescription>Multi-tenant identity, roles and access keys.</CardDescription>
         </CardHeader>
         <CardContent className="flex flex-col gap-4">

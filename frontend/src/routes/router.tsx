@@ -7,6 +7,7 @@ import { Permission } from "@/auth/rbac";
 import { RequireAuth } from "@/auth/require-auth";
 import { RequirePermission } from "@/auth/require-permission";
 import { Forbidden } from "@/components/common/forbidden";
+import { RouteError } from "@/components/common/route-error";
 import { AppShell } from "@/components/layout/app-shell";
 import { LOGIN_PATH } from "@/hooks/use-expire-session";
 
@@ -41,7 +42,12 @@ export const routes: RouteObject[] = [
         </ApiProvider>
       </RequireAuth>
     ),
+    errorElement: <RouteError />,
     children: [
+      {
+        // Keeps the shell (and a way out) when a page fails to render.
+        errorElement: <RouteError />,
+        children: [
       { index: true, element: <DashboardPage /> },
       { path: "resources", element: <ResourcesPage /> },
       {
@@ -64,6 +70,8 @@ export const routes: RouteObject[] = [
       { path: "settings", element: <TenantSettingsPage /> },
       { path: "profile", element: <ProfilePage /> },
       { path: "*", element: <Navigate to="/" replace /> },
+        ],
+      },
     ],
   },
 ];

@@ -27,25 +27,31 @@ export class FakeEvents {
   }
 }
 
-export type FakeAuth = AuthContextProps & { events: UserManagerEvents; fakeEvents: FakeEvents };
+export type FakeAuth = AuthContextProps & {
+  events: UserManagerEvents;
+  fakeEvents: FakeEvents;
+  /** For a stateful harness: the latest context value, and change notifications (e.g. after `removeUser`). */
+  snapshot: () => AuthContextProps;
+  subscribe: (listener: () => void) => () => void;
+};
 
 /**
  * A react-oidc-context value for tests: the library boundary is faked, everything of ours runs for real.
- * Navigator methods resolve like the library's (null on failure, never a rejection from `signinSilent`).
+ * Navigator methods resolve like the library's (null on failure, never a rejection from `signinSilent`);
+ * `removeUser` signs out, as the real provider does once the store is cleared.
  */
 export function makeAuth(user: User | null, overrides: Partial<AuthContextProps> = {}): FakeAuth {
   const fakeEvents = new FakeEvents();
-  const auth = {
-    user,
+  const listeners = new Set<() => void>();
+  const base = {
     isLoading: false,
-    isAuthenticated: Boolean(user),
     activeNavigator: undefined,
     error: undefined,
     settings: { authority: "http://idp.test", client_id: "client", redirect_uri: "http://localhost:3000/callback" },
     events: fakeEvents as unknown as UserManagerEvents,
     fakeEvents,
     clearStaleState: vi.fn(async () => undefined),
-    removeUser: vi.fn(async () => undefined),
+    removeUser: vi.fn(async () => setUser(null)),
     signinPopup: vi.fn(),
     signinSilent: vi.fn(async () => null),
     signinRedirect: vi.fn(async () => undefined),
@@ -57,7 +63,16 @@ export function makeAuth(user: User | null, overrides: Partial<AuthContextProps>
     revokeTokens: vi.fn(async () => undefined),
     startSilentRenew: vi.fn(),
     stopSilentRenew: vi.fn(),
-    ...overrides,
+    snapshot: () => current,
+    subscribe: (listener: () => void) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
-  return auth as FakeAuth;
+  let current = { ...base, user, isAuthenticated: Boolean(user), ...overrides } as FakeAuth;
+  function setUser(next: User | null): void {
+    current = { ...current, user: next, isAuthenticated: Boolean(next) };
+    listeners.forEach((listener) => listener());
+  }
+  return current;
 }

@@ -1,7 +1,7 @@
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { render, type RenderResult } from "@testing-library/react";
 import type { User } from "oidc-client-ts";
-import type { ReactNode } from "react";
+import { useSyncExternalStore, type ReactNode } from "react";
 import { AuthContext, type AuthContextProps } from "react-oidc-context";
 import { createMemoryRouter, RouterProvider, type RouteObject } from "react-router";
 
@@ -40,6 +40,12 @@ function makeTestQueryClient(): QueryClient {
   return client;
 }
 
+/** Provides the fake auth value and re-renders when it changes, like react-oidc-context's provider. */
+function FakeAuthProvider({ auth, children }: { auth: FakeAuth; children: ReactNode }) {
+  const value = useSyncExternalStore(auth.subscribe, auth.snapshot);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
 function renderRoutes(routes: RouteObject[], options: RenderOptions): Rendered {
   const auth = options.auth ?? makeAuth(options.user === undefined ? null : options.user, options.authOverrides);
   const queryClient = makeTestQueryClient();
@@ -48,13 +54,13 @@ function renderRoutes(routes: RouteObject[], options: RenderOptions): Rendered {
   });
   const result = render(
     <ThemeProvider>
-      <AuthContext.Provider value={auth}>
+      <FakeAuthProvider auth={auth}>
         <QueryClientProvider client={queryClient}>
           <TooltipProvider>
             <RouterProvider router={router} />
           </TooltipProvider>
         </QueryClientProvider>
-      </AuthContext.Provider>
+      </FakeAuthProvider>
     </ThemeProvider>,
   );
   return { ...result, auth, router, queryClient };
