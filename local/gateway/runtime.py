@@ -38,6 +38,9 @@ from local.gateway.template import LOCAL_REGION
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[dict[str, Any], Any], Any]
+# os.environ and sys.modules are process-wide: one container at a time may have them swapped in, across runtimes
+# too (a timed-out invocation keeps running, and holding this, until its handler returns).
+_PROCESS_LOCK = threading.Lock()
 
 
 @dataclass
@@ -141,7 +144,7 @@ class _Container:
         self._handler: Handler | None = None
 
     def invoke(self, event: dict[str, Any]) -> Any:
-        with self._entered():
+        with _PROCESS_LOCK, self._entered():
             if self._handler is None:
                 self._handler = self._import_handler()
             context = LambdaContext(

@@ -39,8 +39,10 @@ _ARN_FORMATS = {
 }
 # CloudFormation's Ref returns the ARN for these types and the physical name (or id) for the others.
 _REF_RETURNS_ARN = {"AWS::Lambda::LayerVersion", "AWS::SecretsManager::Secret"}
-# The translator warns on every load that its feature-toggle config (an AWS AppConfig document) is absent.
-logging.getLogger("samtranslator.feature_toggle").setLevel(logging.ERROR)
+# On every load the translator warns that its feature-toggle config (an AWS AppConfig document) is absent and that
+# its usage metrics were never published to CloudWatch; neither applies offline.
+for _chatty_logger in ("samtranslator.feature_toggle", "samtranslator.metrics"):
+    logging.getLogger(_chatty_logger).setLevel(logging.ERROR)
 
 
 class _NoManagedPolicies:

@@ -1,0 +1,116 @@
+"""local.gateway.runtime: handlers imported in isolation, with their environment, warm between invocations."""
+
+import os
+import sys
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from local.gateway.api import FunctionSpec
+from local.gateway.errors import FunctionInvocationError, FunctionLoadError
+from local.gateway.runtime import FunctionRuntime
+
+
+def test_runtime_applies_function_environment_at_import_and_invoke_then_restores(sample: Any) -> None:
+    assert "GREETING" not in os.environ
+    body = sample.json(sample.send("GET", "/items"))
+    assert body["greeting_at_import"] == "hello"
+    assert body["environment"] == {
+        "GREETING": "hello",
+        "STAGE_LABEL": "test@us-east-1",
+        "LAYER_ARN": body["environment"]["LAYER_ARN"],
+        "AWS_LAMBDA_FUNCTION_NAME": "identity-stack-local-EchoFunction",
+        "AWS_SAM_LOCAL": "true",
+        "EXTRA": "from-local-config",
+    }
+    assert "GREETING" not in os.environ
+    assert "AWS_LAMBDA_FUNCTION_NAME" not in os.environ
+
+
+def test_runtime_function_environment_overrides_globals(sample: Any) -> None:
+    assert sample.json(sample.send("GET", "/state"))["greeting"] == "from-function"
+
+
+def test_runtime_passes_lambda_context(sample: Any) -> None:
+    context = sample.json(sample.send("GET", "/items"))["context"]
+    assert context["function_name"] == "identity-stack-local-EchoFunction"
+    assert context["invoked_function_arn"].endswith(":function:identity-stack-local-EchoFunction")
+    assert context["memory_limit_in_mb"] == 256
+    assert 0 < context["remaining_ms"] <= 5000
+    assert uuid.UUID(context["aws_request_id"])
+
+
+def test_runtime_warm_container_keeps_module_state(sample: Any) -> None:
+    first, second = (sample.json(sample.send("GET", "/state")) for _ in range(2))
+    assert (first["imports"], first["invocations"]) == (1, 1)
+    assert (second["imports"], second["invocations"]) == (1, 2)
+
+
+def test_runtime_new_gateway_starts_cold(sample_factory: Callable[..., Any]) -> None:
+    warm = sample_factory()
+    warm.send("GET", "/state")
+    cold = sample_factory()
+    assert cold.json(cold.send("GET", "/state"))["invocations"] == 1
+
+
+def test_runtime_each_function_has_its_own_layer_copy(sample: Any) -> None:
+    echo_layer = sample.json(sample.send("GET", "/items"))["layer"]
+    state_layer = sample.json(sample.send("GET", "/state"))["layer"]
+    echo_again = sample.json(sample.send("GET", "/items"))["layer"]
+    assert echo_layer["copy_id"] != state_layer["copy_id"]
+    assert (echo_layer["calls"], state_layer["calls"], echo_again["calls"]) == (1, 1, 2)
+    assert echo_again["copy_id"] == echo_layer["copy_id"]
+
+
+def test_runtime_leaves_host_modules_and_path_untouched(sample: Any) -> None:
+    path_before = list(sys.path)
+    sample.send("GET", "/items")
+    assert "sample_layer" not in sys.modules
+    assert not [name for name in sys.modules if name.startswith("lambda_EchoFunction")]
+    assert sys.path == path_before
+
+
+def make_spec(code_dir: Path, handler: str = "app.handler") -> FunctionSpec:
+    return FunctionSpec(
+        logical_id="ScratchFunction",
+        name="scratch",
+        arn="arn:aws:lambda:us-east-1:123456789012:function:scratch",
+        code_dir=code_dir,
+        handler=handler,
+        layer_paths=(),
+        environment={},
+        timeout_s=5,
+        memory_mb=128,
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "handler"),
+    [
+        ("raise ImportError('missing dependency')\n", "app.handler"),
+        ("handler = 42\n", "app.handler"),
+        ("def handler(event, context):\n    return {}\n", "absent.handler"),
+    ],
+    ids=["import-raises", "handler-not-callable", "module-missing"],
+)
+def test_runtime_unloadable_handler_raises_function_load_error(tmp_path: Path, source: str, handler: str) -> None:
+    (tmp_path / "app.py").write_text(source)
+    runtime = FunctionRuntime()
+    try:
+        with pytest.raises(FunctionLoadError, match="ScratchFunction"):
+            runtime.invoke(make_spec(tmp_path, handler), {})
+    finally:
+        runtime.close()
+
+
+def test_runtime_handler_exception_raises_function_invocation_error(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("def handler(event, context):\n    raise ValueError('boom')\n")
+    runtime = FunctionRuntime()
+    try:
+        with pytest.raises(FunctionInvocationError, match="raised ValueError"):
+            runtime.invoke(make_spec(tmp_path), {})
+    finally:
+        runtime.close()
