@@ -70,29 +70,39 @@ class MotoServer:
     @property
     def environment(self) -> dict[str, str]:
         """Variables that point boto3 (and the functions) at this server."""
-        return {
-            **FAKE_CREDENTIALS,
-            "AWS_ENDPOINT_URL": self.endpoint_url,
-            "AWS_REGION": LOCAL_REGION,
-            "AWS_DEFAULT_REGION": LOCAL_REGION,
-        }
+        return aws_environment(self.endpoint_url)
 
     def client(self, service: str) -> BaseClient:
         """A boto3 client for ``service`` on this server."""
-        return boto3.client(
-            service,
-            endpoint_url=self.endpoint_url,
-            region_name=LOCAL_REGION,
-            aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-            aws_session_token=FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
-        )
+        return aws_client(service, self.endpoint_url)
 
     def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def aws_environment(endpoint_url: str) -> dict[str, str]:
+    """Environment variables that point boto3 at a local endpoint with the fake credentials and local region."""
+    return {
+        **FAKE_CREDENTIALS,
+        "AWS_ENDPOINT_URL": endpoint_url,
+        "AWS_REGION": LOCAL_REGION,
+        "AWS_DEFAULT_REGION": LOCAL_REGION,
+    }
+
+
+def aws_client(service: str, endpoint_url: str) -> BaseClient:
+    """A boto3 client for ``service`` at a local endpoint, with the fake credentials."""
+    return boto3.client(
+        service,
+        endpoint_url=endpoint_url,
+        region_name=LOCAL_REGION,
+        aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        aws_session_token=FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
+    )
 
 
 def ensure_port_free(port: int, host: str = LOCAL_HOST) -> None:

@@ -14,7 +14,9 @@ from botocore.client import BaseClient
 TABLE_TYPE = "AWS::DynamoDB::Table"
 # Properties whose CloudFormation and CreateTable shapes are identical.
 _PASSED_THROUGH = frozenset({"AttributeDefinitions", "KeySchema", "BillingMode", "DeletionProtectionEnabled"})
-_TRANSLATED = frozenset({"TableName", "SSESpecification", "PointInTimeRecoverySpecification", "Tags"})
+_TRANSLATED = frozenset(
+    {"TableName", "SSESpecification", "PointInTimeRecoverySpecification", "Tags", "TimeToLiveSpecification"}
+)
 
 
 class TableDefinitionError(ValueError):
@@ -84,7 +86,7 @@ def create_tables(
     template: Mapping[str, Any],
     name_for: Callable[[str], str] = str,
 ) -> dict[str, str]:
-    """Create every table of the template (idempotently) and apply its point-in-time-recovery setting.
+    """Create every table of the template (idempotently) and apply its point-in-time-recovery and TTL settings.
 
     Parameters
     ----------
@@ -111,6 +113,11 @@ def create_tables(
         if pitr.get("PointInTimeRecoveryEnabled"):
             client.update_continuous_backups(
                 TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+            )
+        ttl = properties.get("TimeToLiveSpecification", {})
+        if ttl.get("Enabled"):
+            client.update_time_to_live(
+                TableName=name, TimeToLiveSpecification={"AttributeName": ttl["AttributeName"], "Enabled": True}
             )
         created[logical_id] = name
     return created
