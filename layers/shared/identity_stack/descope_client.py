@@ -18,7 +18,7 @@ import httpx
 from pydantic import ValidationError
 
 from identity_stack.errors import ConflictError, NotFoundError, ProblemError, UpstreamError, UpstreamUnavailableError
-from identity_stack.schemas import Tenant
+from identity_stack.schemas import RoleDefinition, Tenant, User
 from identity_stack.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -300,6 +300,184 @@ class IdentityProviderClient:
                 tenant_state=state,
             ) from exc
 
+    # --- users and roles (functions/roles, functions/attributes) ------------------------------------------------
+
+    async def load_user(self, user_id: str) -> User:
+        """One user by user id (``GET /v1/mgmt/user?userId=``).
+
+        Raises
+        ------
+        NotFoundError
+            Descope has no such user (404).
+        UpstreamError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`; also a reply that is not a user (502).
+        """
+        client = self._client()
+        async with translate_sdk_faults("load user"):
+            reply = await client.mgmt.user.load_by_user_id(user_id)
+        return _user_from(reply)
+
+    async def load_tenant_member(self, user_id: str, tenant_id: str) -> User:
+        """A user who is a member of ``tenant_id``.
+
+        Raises
+        ------
+        NotFoundError
+            No such user, or a user who is not a member of the tenant: one answer (same detail, same single call)
+            for both, so a tenant admin learns nothing about users of other tenants (upstream-behaviour §7.1 item 6).
+        UpstreamError, UpstreamUnavailableError
+            See :meth:`load_user`.
+        """
+        try:
+            user = await self.load_user(user_id)
+        except NotFoundError:
+            raise NotFoundError(MEMBER_NOT_FOUND_DETAIL) from None
+        if tenant_id not in user.tenant_roles:
+            raise NotFoundError(MEMBER_NOT_FOUND_DETAIL)
+        return user
+
+    async def search_tenant_users(self, tenant_id: str, *, role: str, statuses: Sequence[str] = ()) -> list[User]:
+        """Users holding ``role`` in ``tenant_id`` (one ``POST /v2/mgmt/user/search`` page, at most 100 users).
+
+        The provider's filters are applied again here: Descope documents ``tenantRoleNames`` but the wire contract
+        does not verify it, and a wrong answer must never count someone as an owner.
+
+        Parameters
+        ----------
+        tenant_id : str
+        role : str
+            Tenant role name.
+        statuses : Sequence[str], optional
+            Keep only users with one of these statuses (``enabled``, ``disabled``, ``invited``, ``expired``).
+
+        Raises
+        ------
+        UpstreamError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`; also a reply that is not a user list (502).
+        """
+        client = self._client()
+        async with translate_sdk_faults("search users"):
+            reply = await client.mgmt.user.search_all(
+                tenant_ids=[tenant_id],
+                tenant_role_names={tenant_id: {"values": [role], "and": False}},
+                statuses=list(statuses) or None,
+                limit=USER_SEARCH_PAGE_SIZE,
+            )
+        return [
+            user
+            for user in _users_from(reply)
+            if role in user.tenant_roles.get(tenant_id, ()) and (not statuses or user.status in statuses)
+        ]
+
+    async def add_tenant_roles(self, user: User, tenant_id: str, roles: Sequence[str]) -> User:
+        """Add tenant roles to ``user`` (``POST /v2/mgmt/user/update/role/add``, keyed by login id).
+
+        Returns
+        -------
+        User
+            The user as the provider holds it afterwards.
+
+        Raises
+        ------
+        UpstreamError
+            ``user`` has no login id, or the provider refused (502).
+        NotFoundError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`.
+        """
+        client = self._client()
+        async with translate_sdk_faults("add tenant roles"):
+            reply = await client.mgmt.user.add_tenant_roles(_require_login_id(user), tenant_id, list(roles))
+        return _user_from(reply)
+
+    async def remove_tenant_roles(self, user: User, tenant_id: str, roles: Sequence[str]) -> User:
+        """Remove tenant roles from ``user`` (``POST /v1/mgmt/user/update/role/remove``, keyed by login id).
+
+        Returns
+        -------
+        User
+            The user as the provider holds it afterwards.
+
+        Raises
+        ------
+        UpstreamError
+            ``user`` has no login id, or the provider refused (502).
+        NotFoundError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`.
+        """
+        client = self._client()
+        async with translate_sdk_faults("remove tenant roles"):
+            reply = await client.mgmt.user.remove_tenant_roles(_require_login_id(user), tenant_id, list(roles))
+        return _user_from(reply)
+
+    async def list_role_definitions(self) -> list[RoleDefinition]:
+        """The project's roles (``GET /v1/mgmt/role/all``); roles scoped to one tenant are left out.
+
+        Raises
+        ------
+        UpstreamError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`; also a reply that is not a role list (502).
+        """
+        client = self._client()
+        async with translate_sdk_faults("load roles"):
+            reply = await client.mgmt.role.load_all()
+        return _project_roles_from(reply)
+
+    async def update_user_custom_attribute(self, user_id: str, key: str, value: str | int | bool) -> User:
+        """Set one custom attribute of a user (``POST /v1/mgmt/user/update/customAttribute``, keyed by login id).
+
+        Parameters
+        ----------
+        user_id : str
+            Descope user id; resolved to the login id first.
+        key : str
+            Attribute name, defined in the Descope project (infra/).
+        value : str, int or bool
+            Sent with its JSON type.
+
+        Returns
+        -------
+        User
+            The user as the provider holds it afterwards.
+
+        Raises
+        ------
+        NotFoundError
+            Descope has no such user (404).
+        UpstreamError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`.
+        """
+        user = await self.load_user(user_id)
+        client = self._client()
+        async with translate_sdk_faults("update user attribute"):
+            reply = await client.mgmt.user.update_custom_attribute(_require_login_id(user), key, value)
+        return _user_from(reply)
+
+    async def update_tenant_custom_attributes(self, tenant_id: str, changes: Mapping[str, object]) -> Tenant:
+        """Set some custom attributes of a tenant and keep the others (``PATCH /v1/mgmt/tenant/patch``).
+
+        A patch's ``customAttributes`` may replace the whole object (the local provider does; Descope's docs do not
+        say), so the current attributes are read and merged first. Two concurrent updates of different keys can
+        still lose one: the API has no compare-and-set.
+
+        Returns
+        -------
+        Tenant
+            The tenant with the merged attributes.
+
+        Raises
+        ------
+        NotFoundError
+            Descope has no such tenant (404); nothing was changed.
+        UpstreamError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`.
+        """
+        tenant = await self.load_tenant(tenant_id)
+        merged = {**tenant.custom_attributes, **changes}
+        client = self._client()
+        async with translate_sdk_faults("patch tenant"):
+            await client.mgmt.tenant.patch_tenant(tenant_id, custom_attributes=merged)
+        return tenant.model_copy(update={"custom_attributes": merged})
+
 
 # --- tenants (functions/tenants) --------------------------------------------------------------------------------
 
@@ -342,6 +520,66 @@ async def _translate_tenant_faults(operation: str) -> AsyncIterator[None]:
             if _error_code(exc.error_message) in TENANT_EXISTS_CODES:
                 raise ConflictError("A tenant with this name already exists.") from exc
             raise
+
+
+# --- users and roles (functions/roles, functions/attributes) -----------------------------------------------------
+
+MEMBER_NOT_FOUND_DETAIL = "No member of this tenant has this user id."
+# One page is enough where it is used (the owners of one tenant); more than this many owners would be a finding.
+USER_SEARCH_PAGE_SIZE = 100
+_UNREADABLE_ANSWER = "The identity provider sent an unreadable answer."
+
+
+def _user_from_object(user: Mapping[str, object]) -> User:
+    login_ids = user.get("loginIds") or []
+    return User(
+        user_id=user["userId"],
+        login_id=login_ids[0] if login_ids else None,  # type: ignore[index]
+        name=user.get("name") or "",
+        email=user.get("email") or "",
+        status=user.get("status") or "",
+        custom_attributes=user.get("customAttributes") or {},
+        tenant_roles={
+            entry["tenantId"]: list(entry.get("roleNames") or [])
+            for entry in user.get("userTenants") or []  # type: ignore[attr-defined]
+        },
+    )
+
+
+def _user_from(reply: object) -> User:
+    try:
+        return _user_from_object(reply["user"])  # type: ignore[index]
+    except (KeyError, TypeError, AttributeError, ValidationError) as exc:
+        raise UpstreamError(_UNREADABLE_ANSWER) from exc
+
+
+def _users_from(reply: object) -> list[User]:
+    try:
+        return [_user_from_object(item) for item in reply["users"]]  # type: ignore[index]
+    except (KeyError, TypeError, AttributeError, ValidationError) as exc:
+        raise UpstreamError(_UNREADABLE_ANSWER) from exc
+
+
+def _project_roles_from(reply: object) -> list[RoleDefinition]:
+    try:
+        return [
+            RoleDefinition(
+                name=item["name"],
+                description=item.get("description") or "",
+                permissions=item.get("permissionNames") or [],
+            )
+            for item in reply["roles"]  # type: ignore[index]
+            if not item.get("tenantId")
+        ]
+    except (KeyError, TypeError, AttributeError, ValidationError) as exc:
+        raise UpstreamError(_UNREADABLE_ANSWER) from exc
+
+
+def _require_login_id(user: User) -> str:
+    # Descope's user mutations are keyed by login id (wire contract §3.2); a user without one cannot be changed.
+    if user.login_id is None:
+        raise UpstreamError("The identity provider returned a user without a login id.")
+    return user.login_id
 
 
 @cache

@@ -157,6 +157,21 @@ class ConflictError(ProblemError):
     title = "Conflict"
 
 
+class RoleChangeDeniedError(ProblemError):
+    """Raised when a role grant or removal would exceed the caller's own rank (see ``identity_stack.rbac``)."""
+
+    status = HTTPStatus.FORBIDDEN
+    code = "role-change-denied"
+    title = "Role change denied"
+
+
+class LastOwnerError(ConflictError):
+    """Raised when a change would leave a tenant without an enabled owner."""
+
+    code = "last-owner"
+    title = "Last owner"
+
+
 class InvalidRequestError(ProblemError):
     """Raised by our own input checks (400 by default, 422 when passed); pydantic's errors keep their handler."""
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from fastapi import Depends
 
 from identity_stack.authentication import CurrentPrincipal
-from identity_stack.errors import PermissionDeniedError
+from identity_stack.errors import PermissionDeniedError, RoleChangeDeniedError
 from identity_stack.tenancy import ActiveTenantId
 
 
@@ -133,6 +133,41 @@ def can_grant(granter_roles: Iterable[str], role: str) -> bool:
     wanted = _rank(role)
     ranks = [rank for rank in map(_rank, granter_roles) if rank is not None]
     return wanted is not None and bool(ranks) and max(ranks) >= wanted
+
+
+def highest_rank(roles: Iterable[str]) -> int:
+    """Rank of the highest known role in ``roles`` (see :data:`ROLE_RANK`); 0 when none is known."""
+    return max((rank for rank in map(_rank, roles) if rank is not None), default=0)
+
+
+def authorize_role_change(granter_roles: Iterable[str], target_roles: Iterable[str], roles: Iterable[str]) -> None:
+    """Check that someone holding ``granter_roles`` may grant or remove ``roles`` on a user holding ``target_roles``.
+
+    Two rules, both from the upstream escalation findings (upstream-behaviour §7.1 items 1 and 3):
+
+    * every role changed must be one the granter may grant (:func:`can_grant`): nobody grants or removes a role
+      ranked above their own, so only an owner grants or removes ``owner``;
+    * the target must not outrank the granter: an admin can neither demote an owner nor change an owner's roles.
+
+    Parameters
+    ----------
+    granter_roles : iterable of str
+        The caller's roles in the tenant (as held now, not only as the token says).
+    target_roles : iterable of str
+        The target user's current roles in the same tenant.
+    roles : iterable of str
+        Roles to grant or to remove.
+
+    Raises
+    ------
+    RoleChangeDeniedError
+        Either rule is broken (403); the detail names the rule, not the role that would have been needed.
+    """
+    granter_roles = tuple(granter_roles)
+    if not all(can_grant(granter_roles, role) for role in roles):
+        raise RoleChangeDeniedError("You cannot grant or remove a role ranked above your own.")
+    if highest_rank(target_roles) > highest_rank(granter_roles):
+        raise RoleChangeDeniedError("You cannot change the roles of a user who outranks you.")
 
 
 def _rank(role: str) -> int | None:

@@ -32,3 +32,32 @@ class Tenant(BaseModel):
     name: str
     self_provisioning_domains: list[str] = Field(default_factory=list)
     custom_attributes: dict[str, object] = Field(default_factory=dict)
+
+
+# --- users and roles (functions/roles, functions/attributes, identity_stack.descope_client) ---
+
+
+class User(BaseModel):
+    """A user as the identity provider holds it (Descope User object, wire contract §3.0), as the functions read it.
+
+    ``user_id`` is what tokens carry (``sub``); ``login_id`` is what Descope's user mutations are keyed by
+    (wire contract §3.2), None when the provider returned none.
+    """
+
+    user_id: str
+    login_id: str | None
+    name: str = ""
+    email: str = ""
+    status: str = ""
+    custom_attributes: dict[str, object] = Field(default_factory=dict)
+    tenant_roles: dict[str, list[str]] = Field(
+        default_factory=dict, description="Tenant id -> the user's role names there (Descope `userTenants`)"
+    )
+
+
+class RoleDefinition(BaseModel):
+    """A role as the identity provider defines it (Descope Role object, wire contract §3.4)."""
+
+    name: str
+    description: str
+    permissions: list[str]
