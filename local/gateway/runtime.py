@@ -116,15 +116,32 @@ class FunctionRuntime:
         FunctionInvocationError
             The handler raised, or ran past the function's ``Timeout``.
         """
-        with self._lock:
-            container = self._containers.get(spec.logical_id)
-            if container is None:
-                container = self._containers[spec.logical_id] = _Container(spec, self._overrides)
-        future = self._thread.submit(container.invoke, event)
+        future = self._thread.submit(self._container(spec).invoke, event)
         try:
             return future.result(timeout=spec.timeout_s)
         except FutureTimeoutError as exc:
             raise FunctionInvocationError(f"{spec.logical_id} timed out after {spec.timeout_s} s") from exc
+
+    def load(self, spec: FunctionSpec) -> ModuleType:
+        """Import a function's handler module in its container (a cold start) without invoking it.
+
+        Returns
+        -------
+        ModuleType
+            The function module, for introspection (its FastAPI ``app``); its globals keep the container's copies.
+
+        Raises
+        ------
+        FunctionLoadError
+            The handler cannot be imported.
+        """
+        return self._thread.submit(self._container(spec).load).result()
+
+    def _container(self, spec: FunctionSpec) -> "_Container":
+        with self._lock:
+            if spec.logical_id not in self._containers:
+                self._containers[spec.logical_id] = _Container(spec, self._overrides)
+            return self._containers[spec.logical_id]
 
     def close(self) -> None:
         """Stop the runtime thread once the current invocation ends."""
@@ -141,12 +158,16 @@ class _Container:
             | {os.path.join(os.path.abspath(root), "") for root in self._roots}
         )
         self._modules: dict[str, ModuleType] = {}
+        self._module: ModuleType | None = None
         self._handler: Handler | None = None
+
+    def load(self) -> ModuleType:
+        with _PROCESS_LOCK, self._entered():
+            return self._loaded()[0]
 
     def invoke(self, event: dict[str, Any]) -> Any:
         with _PROCESS_LOCK, self._entered():
-            if self._handler is None:
-                self._handler = self._import_handler()
+            _, handler = self._loaded()
             context = LambdaContext(
                 function_name=self._spec.name,
                 function_version="$LATEST",
@@ -158,13 +179,18 @@ class _Container:
                 deadline_s=time.monotonic() + self._spec.timeout_s,
             )
             try:
-                return self._handler(event, context)
+                return handler(event, context)
             except Exception as exc:
                 # Lambda reports the error to API Gateway, which answers 502; the traceback goes to the log.
                 logger.exception("%s raised", self._spec.logical_id)
                 raise FunctionInvocationError(f"{self._spec.logical_id} raised {type(exc).__name__}") from exc
 
-    def _import_handler(self) -> Handler:
+    def _loaded(self) -> tuple[ModuleType, Handler]:
+        if self._module is None or self._handler is None:
+            self._module, self._handler = self._import_handler()
+        return self._module, self._handler
+
+    def _import_handler(self) -> tuple[ModuleType, Handler]:
         module_path, _, attribute = self._spec.handler.rpartition(".")
         source = self._spec.code_dir.joinpath(*module_path.split(".")).with_suffix(".py")
         module_name = f"lambda_{self._spec.logical_id}__{module_path.replace('.', '_')}"
@@ -184,7 +210,7 @@ class _Container:
         handler = getattr(module, attribute, None)
         if not callable(handler):
             raise FunctionLoadError(f"{self._spec.logical_id}: {self._spec.handler} is not callable")
-        return handler
+        return module, handler
 
     @contextmanager
     def _entered(self) -> Iterator[None]:
