@@ -3,13 +3,14 @@
 Creating, listing and reading tenants with the personas' real tokens; provider faults and what they leave behind.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from tests.fixtures.gateway import GatewayClient
 from tests.fixtures.idp import LocalIdp
+from tests.fixtures.lambda_runtime import unused_port_url
 
 PLATFORM = "platform@identity-stack.test"
 ACME_OWNER = "owner@acme.test"
@@ -243,3 +244,24 @@ def test_read_current_tenant_provider_failure_returns_502(gateway: GatewayClient
     response = gateway.request("GET", "/api/tenants/current", token=token(fresh_idp, ACME_OWNER))
 
     assert response.status_code == 502
+
+
+def test_resource_routes_with_store_down_return_503_with_retry_after(
+    gateway_factory: Callable[..., GatewayClient], fresh_idp: LocalIdp
+) -> None:
+    down = gateway_factory(environment={"AWS_ENDPOINT_URL": unused_port_url()})
+    acme = fresh_idp.seed.tenant_ids["acme"]
+    caller = token(fresh_idp, ACME_OWNER)
+    base = f"/api/tenants/{acme}/resources"
+    resource = f"{base}/01900000-0000-7000-8000-000000000000"
+
+    responses = [
+        down.request("GET", base, token=caller),
+        down.request("POST", base, token=caller, json={"name": "Roadmap"}),
+        down.request("GET", resource, token=caller),
+        down.request("DELETE", resource, token=caller),
+    ]
+
+    assert [response.status_code for response in responses] == [503] * 4
+    assert all(int(response.headers["retry-after"]) > 0 for response in responses)
+    assert all(response.headers["content-type"] == "application/problem+json" for response in responses)
