@@ -4,9 +4,11 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from identity_stack.access_keys import TenantAccessKeys
 from identity_stack.authentication import BearerToken, CurrentPrincipal, ValidatedClaims
 from identity_stack.descope_client import IdentityProviderClient, get_identity_provider
-from identity_stack.store import TenantResources
+from identity_stack.members import TenantMembers
+from identity_stack.store import RecentAccessKeys, SuspendedMembers, TenantResources
 from identity_stack.tenancy import ActiveTenantId
 
 ActiveTenant = ActiveTenantId
@@ -20,4 +22,27 @@ async def get_tenant_resources(tenant_id: ActiveTenantId) -> TenantResources:
 
 StoreDep = Annotated[TenantResources, Depends(get_tenant_resources)]
 
-__all__ = ["ActiveTenant", "BearerToken", "CurrentPrincipal", "IdpDep", "StoreDep", "ValidatedClaims"]
+
+async def get_tenant_access_keys(tenant_id: ActiveTenantId, idp: IdpDep) -> TenantAccessKeys:
+    """The access keys of the active tenant (functions/keys)."""
+    return TenantAccessKeys(tenant_id, idp, RecentAccessKeys(tenant_id))
+
+
+async def get_tenant_members(tenant_id: ActiveTenantId, idp: IdpDep) -> TenantMembers:
+    """The members of the active tenant (functions/members)."""
+    return TenantMembers(tenant_id, idp, SuspendedMembers(tenant_id))
+
+
+AccessKeysDep = Annotated[TenantAccessKeys, Depends(get_tenant_access_keys)]
+MembersDep = Annotated[TenantMembers, Depends(get_tenant_members)]
+
+__all__ = [
+    "AccessKeysDep",
+    "ActiveTenant",
+    "BearerToken",
+    "CurrentPrincipal",
+    "IdpDep",
+    "MembersDep",
+    "StoreDep",
+    "ValidatedClaims",
+]

@@ -18,7 +18,7 @@ import httpx
 from pydantic import ValidationError
 
 from identity_stack.errors import ConflictError, NotFoundError, ProblemError, UpstreamError, UpstreamUnavailableError
-from identity_stack.schemas import RoleDefinition, Tenant, User
+from identity_stack.schemas import AccessKeyRecord, RoleDefinition, Tenant, User
 from identity_stack.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -478,6 +478,216 @@ class IdentityProviderClient:
             await client.mgmt.tenant.patch_tenant(tenant_id, custom_attributes=merged)
         return tenant.model_copy(update={"custom_attributes": merged})
 
+    # --- access keys and members (functions/keys, functions/members) --------------------------------------------
+
+    async def create_access_key(
+        self,
+        name: str,
+        *,
+        tenant_id: str,
+        role_names: Sequence[str],
+        expire_time: int,
+        description: str,
+    ) -> tuple[AccessKeyRecord, str]:
+        """Create an access key bound to one tenant with ``role_names`` there (``POST /v1/mgmt/accesskey/create``).
+
+        The tenant goes in ``keyTenants``: a key created with a bare ``tenantId`` is bound to no tenant at all
+        (upstream-behaviour §2.7). No project-level roles are given.
+
+        Parameters
+        ----------
+        name : str
+        tenant_id : str
+        role_names : Sequence[str]
+            Tenant roles of the key.
+        expire_time : int
+            Unix seconds; 0 = never.
+        description : str
+
+        Returns
+        -------
+        tuple of (AccessKeyRecord, str)
+            The key and its cleartext secret, which the provider returns only here.
+
+        Raises
+        ------
+        UpstreamError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`; also a reply without the key or its secret (502).
+        """
+        from descope import AssociatedTenant
+
+        client = self._client()
+        async with translate_sdk_faults("create access key"):
+            reply = await client.mgmt.access_key.create(
+                name,
+                expire_time=expire_time,
+                key_tenants=[AssociatedTenant(tenant_id, list(role_names))],
+                description=description,
+            )
+        cleartext = reply.get("cleartext") if isinstance(reply, dict) else None
+        if not isinstance(cleartext, str) or not cleartext:
+            raise UpstreamError(_UNREADABLE_ANSWER)
+        return _access_key_from(reply), cleartext
+
+    async def load_access_key(self, key_id: str) -> AccessKeyRecord:
+        """One access key by id (``GET /v1/mgmt/accesskey?id=``): consistent, unlike the search index.
+
+        Raises
+        ------
+        NotFoundError
+            Descope has no such key (404).
+        UpstreamError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`; also a reply that is not a key (502).
+        """
+        client = self._client()
+        async with _translate_access_key_faults("load access key"):
+            reply = await client.mgmt.access_key.load(key_id)
+        return _access_key_from(reply)
+
+    async def search_access_keys(self, tenant_id: str) -> list[AccessKeyRecord]:
+        """Access keys bound to ``tenant_id`` (``POST /v1/mgmt/accesskey/search``).
+
+        The search is an index that trails writes by about a second (upstream-behaviour §2.7); callers that must
+        see their own writes load those keys by id (see :class:`identity_stack.store.RecentAccessKeys`).
+
+        Raises
+        ------
+        UpstreamError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`; also a reply that is not a key list (502).
+        """
+        client = self._client()
+        async with translate_sdk_faults("search access keys"):
+            reply = await client.mgmt.access_key.search_all_access_keys(tenant_ids=[tenant_id])
+        try:
+            keys = [_access_key_from_object(item) for item in reply["keys"]]
+        except (KeyError, TypeError, AttributeError, ValidationError) as exc:
+            raise UpstreamError(_UNREADABLE_ANSWER) from exc
+        return [key for key in keys if tenant_id in key.key_tenants]
+
+    async def set_access_key_active(self, key_id: str, *, active: bool) -> None:
+        """Activate or deactivate a key (``POST /v1/mgmt/accesskey/activate|deactivate``).
+
+        A deactivated key can no longer be exchanged for a token; tokens already issued stay valid until they
+        expire.
+
+        Raises
+        ------
+        NotFoundError
+            Descope has no such key (404).
+        UpstreamError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`.
+        """
+        client = self._client()
+        async with _translate_access_key_faults("change access key status"):
+            if active:
+                await client.mgmt.access_key.activate(key_id)
+            else:
+                await client.mgmt.access_key.deactivate(key_id)
+
+    async def delete_access_key(self, key_id: str) -> None:
+        """Delete a key (``POST /v1/mgmt/accesskey/delete``).
+
+        Raises
+        ------
+        NotFoundError
+            Descope has no such key (404).
+        UpstreamError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`.
+        """
+        client = self._client()
+        async with _translate_access_key_faults("delete access key"):
+            await client.mgmt.access_key.delete(key_id)
+
+    async def search_tenant_members(self, tenant_id: str, *, page: int, limit: int) -> tuple[list[User], int]:
+        """One page of the members of ``tenant_id`` (``POST /v2/mgmt/user/search``, 0-based pages).
+
+        Parameters
+        ----------
+        tenant_id : str
+        page : int
+            0-based; the provider's offset is ``page * limit``.
+        limit : int
+            1 to 100.
+
+        Returns
+        -------
+        tuple of (list of User, int)
+            The page (users of other tenants filtered out again) and the provider's total.
+
+        Raises
+        ------
+        UpstreamError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`; also a reply that is not a user list (502).
+        """
+        client = self._client()
+        async with translate_sdk_faults("search users"):
+            reply = await client.mgmt.user.search_all(tenant_ids=[tenant_id], limit=limit, page=page)
+        total = reply.get("total") if isinstance(reply, dict) else None
+        users = [user for user in _users_from(reply) if tenant_id in user.tenant_roles]
+        return users, total if isinstance(total, int) else len(users)
+
+    async def find_user_by_login_id(self, login_id: str) -> User | None:
+        """The user who signs in with ``login_id`` (``GET /v1/mgmt/user?loginId=``), or None.
+
+        Raises
+        ------
+        UpstreamError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`.
+        """
+        client = self._client()
+        try:
+            async with translate_sdk_faults("load user by login id"):
+                reply = await client.mgmt.user.load(login_id)
+        except NotFoundError:
+            return None
+        return _user_from(reply)
+
+    async def invite_user(self, email: str, *, tenant_id: str, roles: Sequence[str]) -> User:
+        """Create a user who is invited to ``tenant_id`` with ``roles`` (``POST /v1/mgmt/user/create``, invite).
+
+        The email is the login id; whether a message is sent follows the project's settings.
+
+        Returns
+        -------
+        User
+            The new user (status ``invited``).
+
+        Raises
+        ------
+        ConflictError
+            A user with this login id exists (409); nothing was created.
+        UpstreamError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`.
+        """
+        from descope import AssociatedTenant
+
+        client = self._client()
+        async with translate_sdk_faults("invite user"):
+            reply = await client.mgmt.user.invite(
+                email, email=email, user_tenants=[AssociatedTenant(tenant_id, list(roles))]
+            )
+        return _user_from(reply)
+
+    async def remove_user_from_tenant(self, user: User, tenant_id: str) -> User:
+        """End ``user``'s membership of ``tenant_id`` only (``POST /v1/mgmt/user/update/tenant/remove``).
+
+        Returns
+        -------
+        User
+            The user as the provider holds it afterwards.
+
+        Raises
+        ------
+        UpstreamError
+            ``user`` has no login id, or the provider refused (502).
+        NotFoundError, UpstreamUnavailableError
+            See :func:`translate_sdk_faults`.
+        """
+        client = self._client()
+        async with translate_sdk_faults("remove user from tenant"):
+            reply = await client.mgmt.user.remove_tenant(_require_login_id(user), tenant_id)
+        return _user_from(reply)
+
 
 # --- tenants (functions/tenants) --------------------------------------------------------------------------------
 
@@ -580,6 +790,48 @@ def _require_login_id(user: User) -> str:
     if user.login_id is None:
         raise UpstreamError("The identity provider returned a user without a login id.")
     return user.login_id
+
+
+# --- access keys and members (functions/keys, functions/members) -------------------------------------------------
+
+# Descope publishes no "access key not found" code (wire contract §5, §10); this is the local provider's.
+ACCESS_KEY_NOT_FOUND_CODES = frozenset({"E115102"})
+
+
+def _access_key_from_object(key: Mapping[str, object]) -> AccessKeyRecord:
+    return AccessKeyRecord(
+        id=key["id"],
+        name=key["name"],
+        description=key.get("description") or "",
+        status=key["status"],
+        created_time=key.get("createdTime") or 0,
+        expire_time=key.get("expireTime") or 0,
+        client_id=key.get("clientId") or "",
+        key_tenants={
+            entry["tenantId"]: list(entry.get("roleNames") or [])
+            for entry in key.get("keyTenants") or []  # type: ignore[attr-defined]
+        },
+    )
+
+
+def _access_key_from(reply: object) -> AccessKeyRecord:
+    try:
+        return _access_key_from_object(reply["key"])  # type: ignore[index]
+    except (KeyError, TypeError, AttributeError, ValidationError) as exc:
+        raise UpstreamError(_UNREADABLE_ANSWER) from exc
+
+
+@asynccontextmanager
+async def _translate_access_key_faults(operation: str) -> AsyncIterator[None]:
+    from descope import AuthException
+
+    async with translate_sdk_faults(operation):
+        try:
+            yield
+        except AuthException as exc:
+            if exc.status_code == HTTPStatus.NOT_FOUND or _error_code(exc.error_message) in ACCESS_KEY_NOT_FOUND_CODES:
+                raise NotFoundError("No such access key.") from exc
+            raise
 
 
 @cache

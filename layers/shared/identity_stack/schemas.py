@@ -61,3 +61,67 @@ class RoleDefinition(BaseModel):
     name: str
     description: str
     permissions: list[str]
+
+
+# --- access keys and members (functions/keys, functions/members, identity_stack.access_keys, .members) ---
+
+
+class AccessKeyRecord(BaseModel):
+    """An access key as the identity provider holds it (Descope AccessKey object, wire contract §3.0), no secret."""
+
+    id: str
+    name: str
+    description: str = ""
+    status: str
+    created_time: int = 0
+    expire_time: int = Field(default=0, description="Unix seconds; 0 = never")
+    client_id: str = ""
+    key_tenants: dict[str, list[str]] = Field(description="Tenant id -> the key's role names there (`keyTenants`)")
+
+
+class AccessKey(BaseModel):
+    """An access key as one tenant sees it; it never carries the secret."""
+
+    id: str
+    name: str
+    description: str
+    status: str = Field(description="`active` or `inactive`")
+    role_names: list[str] = Field(description="The key's roles in this tenant")
+    created_time: int = Field(description="Unix seconds")
+    expire_time: int | None = Field(description="Unix seconds; None when the key never expires")
+    client_id: str = Field(description="`client_id` of the OIDC client-credentials grant")
+    shared: bool = Field(description="True when the key is bound to other tenants too (then it is read-only here)")
+
+
+class AccessKeyList(BaseModel):
+    """The active tenant's access keys, oldest first."""
+
+    keys: list[AccessKey]
+
+
+class CreatedAccessKey(BaseModel):
+    """A new key and its secret: the only time the secret is ever sent."""
+
+    key: AccessKey
+    cleartext: str
+
+
+class Member(BaseModel):
+    """A member of the active tenant: roles in this tenant only, and status here.
+
+    ``status`` is ``active``, ``suspended`` (in this tenant only), ``invited`` (has never signed in) or ``disabled``
+    (switched off for the whole project by the platform, not by a tenant).
+    """
+
+    user_id: str
+    email: str
+    name: str
+    roles: list[str]
+    status: str
+
+
+class MemberPage(BaseModel):
+    """One page of members; pass ``next_cursor`` back as ``cursor`` for the next."""
+
+    items: list[Member]
+    next_cursor: str | None

@@ -7,6 +7,8 @@ item                             ``pk``                             ``sk``
 ===============================  =================================  ==========================================
 resource                         ``TENANT#<tenant_id>``             ``RESOURCE#<resource_id>``
 name claim (uniqueness guard)    ``TENANT#<tenant_id>``             ``NAME#<sha256 of the normalised name>``
+suspended member                 ``TENANT#<tenant_id>``             ``SUSPENDED#<user_id>``
+recently changed access key      ``TENANT#<tenant_id>``             ``RECENTKEY#<key_id>`` (TTL ``expires_at``)
 ===============================  =================================  ==========================================
 
 Resource ids are UUIDv7 (RFC 9562 §5.7), so sort-key order is creation order and a reverse query lists newest
@@ -19,11 +21,13 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 import secrets
 import time
 import unicodedata
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from http import HTTPStatus
@@ -37,7 +41,17 @@ if TYPE_CHECKING:
     from botocore.client import BaseClient
     from botocore.exceptions import ClientError
 
-__all__ = ["DEFAULT_PAGE_SIZE", "MAX_PAGE_SIZE", "TenantResources", "get_dynamodb_client", "tenant_pk"]
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "RECENT_ACCESS_KEY_TTL_S",
+    "RecentAccessKeys",
+    "SuspendedMembers",
+    "Suspension",
+    "TenantResources",
+    "get_dynamodb_client",
+    "tenant_pk",
+]
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -107,13 +121,13 @@ def tenant_pk(tenant_id: str) -> str:
     return f"{TENANT_PREFIX}{tenant_id}"
 
 
-class TenantResources:
-    """Repository of one tenant's resources; it cannot address any other tenant's partition.
+class TenantPartition:
+    """Base of the repositories of one tenant: the table, the client, and the one partition they may address.
 
     Parameters
     ----------
     tenant_id : str
-        The caller's active tenant. Every key this object builds starts with ``tenant_pk(tenant_id)``.
+        The caller's active tenant. Every key a repository builds starts with ``tenant_pk(tenant_id)``.
     client : BaseClient, optional
         Defaults to the container's shared client (``get_dynamodb_client()``).
     table_name : str, optional
@@ -127,13 +141,10 @@ class TenantResources:
         ``tenant_id`` is empty.
     MissingSettingError
         No ``table_name`` given and ``TABLE_NAME`` unset.
-
-    Example
-    -------
-    >>> resources = TenantResources("T2abc")
-    >>> created = await resources.create(name="Roadmap", description="", created_by="U2xyz")
-    >>> page = await resources.list_page(limit=20)
     """
+
+    # Detail of the ConflictError a failed condition becomes; repositories name their own rule.
+    conflict_detail = "The item changed concurrently."
 
     def __init__(
         self,
@@ -152,6 +163,39 @@ class TenantResources:
             table_name = settings.table_name or ""
         self._table = table_name
         self._clock_ns = clock_ns
+
+    async def _call(self, operation: str, **params: Any) -> dict[str, Any]:
+        """Run one blocking botocore call off the event loop and map its faults to problems."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        method = getattr(self._client, operation)
+        try:
+            return await asyncio.to_thread(method, **params)
+        except ClientError as exc:
+            if _is_condition_failure(exc):
+                raise ConflictError(detail=self.conflict_detail) from exc
+            raise UpstreamUnavailableError(
+                detail="The data store is unavailable.", retry_after_s=RETRY_AFTER_S
+            ) from exc
+        except BotoCoreError as exc:
+            raise UpstreamUnavailableError(
+                detail="The data store is unavailable.", retry_after_s=RETRY_AFTER_S
+            ) from exc
+
+
+class TenantResources(TenantPartition):
+    """Repository of one tenant's resources; it cannot address any other tenant's partition.
+
+    Parameters are those of :class:`TenantPartition`.
+
+    Example
+    -------
+    >>> resources = TenantResources("T2abc")
+    >>> created = await resources.create(name="Roadmap", description="", created_by="U2xyz")
+    >>> page = await resources.list_page(limit=20)
+    """
+
+    conflict_detail = "A resource with this name already exists in the tenant."
 
     async def create(self, *, name: str, description: str, created_by: str) -> Resource:
         """Create a resource whose name is unique within the tenant.
@@ -321,23 +365,191 @@ class TenantResources:
             created_by=item["created_by"]["S"],
         )
 
-    async def _call(self, operation: str, **params: Any) -> dict[str, Any]:
-        """Run one blocking botocore call off the event loop and map its faults to problems."""
-        from botocore.exceptions import BotoCoreError, ClientError
 
-        method = getattr(self._client, operation)
-        try:
-            return await asyncio.to_thread(method, **params)
-        except ClientError as exc:
-            if _is_condition_failure(exc):
-                raise ConflictError(detail="A resource with this name already exists in the tenant.") from exc
-            raise UpstreamUnavailableError(
-                detail="The data store is unavailable.", retry_after_s=RETRY_AFTER_S
-            ) from exc
-        except BotoCoreError as exc:
-            raise UpstreamUnavailableError(
-                detail="The data store is unavailable.", retry_after_s=RETRY_AFTER_S
-            ) from exc
+# --- suspended members and recently changed access keys (functions/members, functions/keys) ----------------------
+
+SUSPENDED_PREFIX = "SUSPENDED#"
+RECENT_KEY_PREFIX = "RECENTKEY#"
+# Descope's access-key search lags creation by about a second (upstream-behaviour §2.7); a minute is ample.
+RECENT_ACCESS_KEY_TTL_S = 60
+# Descope user and access-key ids are short letters-and-digits strings; anything else never reaches a key.
+_OPAQUE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+
+
+def is_opaque_id(value: str) -> bool:
+    """Whether ``value`` can be a Descope user or access-key id (1-128 letters, digits, ``_`` or ``-``)."""
+    return _OPAQUE_ID.fullmatch(value) is not None
+
+
+@dataclass(frozen=True)
+class Suspension:
+    """A member suspended in one tenant: the tenant roles taken away, to be given back on reinstatement."""
+
+    user_id: str
+    roles: tuple[str, ...]
+    suspended_at: datetime
+    suspended_by: str
+
+
+class SuspendedMembers(TenantPartition):
+    """Members suspended in one tenant, with the roles they held there (parameters of :class:`TenantPartition`).
+
+    Suspension is tenant-scoped by design: Descope's user status is project-wide (upstream-behaviour §7.2 item
+    17), so a suspended member keeps their membership and other tenants while their roles here wait in this table.
+    """
+
+    conflict_detail = "The member is already suspended in this tenant."
+
+    async def suspend(self, user_id: str, *, roles: tuple[str, ...], suspended_by: str) -> Suspension:
+        """Remember that ``user_id`` is suspended and held ``roles``.
+
+        Raises
+        ------
+        ConflictError
+            Already suspended in this tenant (409); nothing was written.
+        UpstreamUnavailableError
+            DynamoDB failed or timed out (503).
+        """
+        suspension = Suspension(
+            user_id=user_id,
+            roles=roles,
+            suspended_at=datetime.fromtimestamp(self._clock_ns() / 1e9, tz=UTC),
+            suspended_by=suspended_by,
+        )
+        await self._put(suspension, ConditionExpression="attribute_not_exists(pk)")
+        return suspension
+
+    async def restore(self, suspension: Suspension) -> None:
+        """Write ``suspension`` back as it was (undoing a :meth:`forget` whose follow-up failed).
+
+        Raises
+        ------
+        UpstreamUnavailableError
+            DynamoDB failed or timed out (503).
+        """
+        await self._put(suspension)
+
+    async def get(self, user_id: str) -> Suspension | None:
+        """The suspension of ``user_id`` in this tenant, or None.
+
+        Raises
+        ------
+        UpstreamUnavailableError
+            DynamoDB failed or timed out (503).
+        """
+        reply = await self._call("get_item", TableName=self._table, Key=self._key(user_id), ConsistentRead=True)
+        item = reply.get("Item")
+        if item is None:
+            return None
+        return Suspension(
+            user_id=item["user_id"]["S"],
+            roles=tuple(role["S"] for role in item["roles"]["L"]),
+            suspended_at=datetime.fromisoformat(item["suspended_at"]["S"]),
+            suspended_by=item["suspended_by"]["S"],
+        )
+
+    async def suspended_user_ids(self) -> set[str]:
+        """Ids of every member suspended in this tenant.
+
+        Raises
+        ------
+        UpstreamUnavailableError
+            DynamoDB failed or timed out (503).
+        """
+        query: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {":pk": {"S": self._pk}, ":prefix": {"S": SUSPENDED_PREFIX}},
+            "ProjectionExpression": "user_id",
+            "ConsistentRead": True,
+        }
+        user_ids: set[str] = set()
+        while True:
+            reply = await self._call("query", **query)
+            user_ids.update(item["user_id"]["S"] for item in reply.get("Items", []))
+            if "LastEvaluatedKey" not in reply:
+                return user_ids
+            query["ExclusiveStartKey"] = reply["LastEvaluatedKey"]
+
+    async def forget(self, user_id: str) -> None:
+        """Drop the suspension of ``user_id`` if there is one (reinstated or removed from the tenant).
+
+        Raises
+        ------
+        UpstreamUnavailableError
+            DynamoDB failed or timed out (503).
+        """
+        await self._call("delete_item", TableName=self._table, Key=self._key(user_id))
+
+    async def _put(self, suspension: Suspension, **condition: str) -> None:
+        item = {
+            **self._key(suspension.user_id),
+            "user_id": {"S": suspension.user_id},
+            "roles": {"L": [{"S": role} for role in suspension.roles]},
+            "suspended_at": {"S": _to_rfc3339(suspension.suspended_at)},
+            "suspended_by": {"S": suspension.suspended_by},
+        }
+        await self._call("put_item", TableName=self._table, Item=item, **condition)
+
+    def _key(self, user_id: str) -> dict[str, dict[str, str]]:
+        if not is_opaque_id(user_id):
+            raise ValueError("not a user id")
+        return {"pk": {"S": self._pk}, "sk": {"S": SUSPENDED_PREFIX + user_id}}
+
+
+class RecentAccessKeys(TenantPartition):
+    """Access keys of one tenant changed in the last ``RECENT_ACCESS_KEY_TTL_S`` (see :class:`TenantPartition`).
+
+    Descope's access-key search is an index that trails writes (upstream-behaviour §2.7, wire contract §3.3): a key
+    just created is missing from it, a key just deleted is still in it. The keys function reads its own writes by
+    remembering the ids it changed here; a list then loads those by id, which is consistent. DynamoDB's TTL removes
+    the entries; reads ignore any entry past ``expires_at`` that TTL has not swept yet.
+    """
+
+    async def remember(self, key_id: str, *, deleted: bool) -> None:
+        """Record that ``key_id`` was just created or changed (``deleted=False``) or deleted.
+
+        Raises
+        ------
+        UpstreamUnavailableError
+            DynamoDB failed or timed out (503).
+        """
+        expires_at = self._clock_ns() // 1_000_000_000 + RECENT_ACCESS_KEY_TTL_S
+        item = {
+            **self._key(key_id),
+            "key_id": {"S": key_id},
+            "deleted": {"BOOL": deleted},
+            "expires_at": {"N": str(expires_at)},
+        }
+        await self._call("put_item", TableName=self._table, Item=item)
+
+    async def recent(self) -> dict[str, bool]:
+        """Key id -> whether it was deleted, for every key of this tenant changed within the window.
+
+        Raises
+        ------
+        UpstreamUnavailableError
+            DynamoDB failed or timed out (503).
+        """
+        now_s = self._clock_ns() // 1_000_000_000
+        reply = await self._call(
+            "query",
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            FilterExpression="expires_at > :now",
+            ExpressionAttributeValues={
+                ":pk": {"S": self._pk},
+                ":prefix": {"S": RECENT_KEY_PREFIX},
+                ":now": {"N": str(now_s)},
+            },
+            ConsistentRead=True,
+        )
+        return {item["key_id"]["S"]: item["deleted"]["BOOL"] for item in reply.get("Items", [])}
+
+    def _key(self, key_id: str) -> dict[str, dict[str, str]]:
+        if not is_opaque_id(key_id):
+            raise ValueError("not an access key id")
+        return {"pk": {"S": self._pk}, "sk": {"S": RECENT_KEY_PREFIX + key_id}}
 
 
 def _is_condition_failure(exc: "ClientError") -> bool:

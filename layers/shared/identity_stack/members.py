@@ -1,0 +1,302 @@
+"""Members of one tenant: list, invite, suspend and reinstate here only, remove from here only.
+
+Rules (upstream-behaviour §7.1 items 1, 3-5, §7.2 items 16-17):
+
+* every user addressed must be a member of the active tenant, else "not found" (404) with one answer for "no such
+  user" and "member elsewhere";
+* a caller grants only known roles up to their own rank, and acts only on members who do not outrank them, so only
+  an owner suspends, reinstates or removes an owner;
+* the tenant's last enabled owner is never suspended or removed (409);
+* suspension is scoped to the tenant: Descope's user status is project-wide, so instead the member's roles here are
+  taken away and remembered (:class:`~identity_stack.store.SuspendedMembers`), and their sessions are revoked so no
+  refresh keeps old grants; reinstatement gives the roles back. Other tenants never notice.
+
+Each change is all or nothing: a step that fails undoes the steps before it, and the caller gets the 502/503.
+"""
+
+import asyncio
+import base64
+import binascii
+import json
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from functools import partial
+from http import HTTPStatus
+
+from identity_stack.descope_client import MEMBER_NOT_FOUND_DETAIL, IdentityProviderClient
+from identity_stack.errors import (
+    ConflictError,
+    InvalidRequestError,
+    LastOwnerError,
+    NotFoundError,
+    ProblemError,
+    RoleChangeDeniedError,
+    UpstreamError,
+)
+from identity_stack.principal import Principal
+from identity_stack.rbac import Role, authorize_role_change, can_grant
+from identity_stack.schemas import Member, MemberPage, User
+from identity_stack.store import SuspendedMembers, Suspension, is_opaque_id
+
+__all__ = ["TenantMembers"]
+
+CURSOR_VERSION = 1
+# Owners who count towards "the tenant keeps an owner": an invited or disabled owner cannot act for the tenant.
+USABLE_OWNER_STATUSES = ("enabled",)
+
+logger = logging.getLogger(__name__)
+
+
+class TenantMembers:
+    """The members of one tenant.
+
+    Parameters
+    ----------
+    tenant_id : str
+        The caller's active tenant.
+    idp : IdentityProviderClient
+    suspensions : SuspendedMembers
+        This tenant's suspended members.
+    """
+
+    def __init__(self, tenant_id: str, idp: IdentityProviderClient, suspensions: SuspendedMembers) -> None:
+        self.tenant_id = tenant_id
+        self._idp = idp
+        self._suspensions = suspensions
+
+    async def list_page(self, *, limit: int, cursor: str | None = None) -> MemberPage:
+        """One page of members with their roles and status in this tenant.
+
+        Parameters
+        ----------
+        limit : int
+            Page size, 1 to 100 (checked by the caller).
+        cursor : str, optional
+            ``next_cursor`` of the previous page, issued for the same ``limit``.
+
+        Raises
+        ------
+        InvalidRequestError
+            ``cursor`` is not one this API issued for this ``limit`` (422).
+        UpstreamError, UpstreamUnavailableError
+            The provider or DynamoDB failed (502/503).
+        """
+        page = _decode_cursor(cursor, limit) if cursor is not None else 0
+        (users, total), suspended = await asyncio.gather(
+            self._idp.search_tenant_members(self.tenant_id, page=page, limit=limit),
+            self._suspensions.suspended_user_ids(),
+        )
+        has_more = (page + 1) * limit < total
+        return MemberPage(
+            items=[self._view(user, suspended=user.user_id in suspended) for user in users],
+            next_cursor=_encode_cursor(page + 1, limit) if has_more else None,
+        )
+
+    async def invite(self, email: str, *, roles: Iterable[str], granter_roles: Iterable[str]) -> Member:
+        """Invite ``email`` with ``roles``: a new user is created invited, an existing user is added to the tenant.
+
+        Parameters
+        ----------
+        email : str
+            A valid address; used lower-cased as the login id so that case variants never make two accounts.
+        roles : Iterable[str]
+            Known role names (checked by the caller's schema).
+        granter_roles : Iterable[str]
+            The caller's roles in this tenant.
+
+        Raises
+        ------
+        RoleChangeDeniedError
+            A role ranks above the caller's own (403); nothing was changed.
+        ConflictError
+            The user is already a member of this tenant (409).
+        UpstreamError, UpstreamUnavailableError
+            The provider failed (502/503); nothing was changed.
+        """
+        roles = list(dict.fromkeys(roles))
+        granter_roles = tuple(granter_roles)
+        if not all(can_grant(granter_roles, role) for role in roles):
+            raise RoleChangeDeniedError("You cannot grant a role ranked above your own.")
+        login_id = email.lower()
+        existing = await self._idp.find_user_by_login_id(login_id)
+        if existing is None:
+            try:
+                return self._view(await self._idp.invite_user(login_id, tenant_id=self.tenant_id, roles=roles))
+            except ConflictError:
+                # Created between the lookup and the invite: treat it as the existing user it now is.
+                existing = await self._idp.find_user_by_login_id(login_id)
+                if existing is None:
+                    raise
+        if self.tenant_id in existing.tenant_roles:
+            raise ConflictError("The user is already a member of this tenant.")
+        # A suspension left from an earlier membership must not hand its old roles back on a later reinstate.
+        await self._suspensions.forget(existing.user_id)
+        return self._view(await self._idp.add_tenant_roles(existing, self.tenant_id, roles))
+
+    async def suspend(self, user_id: str, *, actor: Principal) -> Member:
+        """Suspend a member in this tenant only: take their roles here, remember them, revoke their sessions.
+
+        Raises
+        ------
+        NotFoundError
+            Not a member of this tenant (404).
+        RoleChangeDeniedError
+            The member outranks the caller (403).
+        ConflictError
+            Already suspended here (409).
+        LastOwnerError
+            The member is the tenant's last enabled owner (409).
+        UpstreamError, UpstreamUnavailableError
+            The provider or DynamoDB failed (502/503); nothing was changed.
+        """
+        user, suspension = await self._load_member(user_id)
+        roles = tuple(user.tenant_roles[self.tenant_id])
+        self._authorize(actor, user, suspension)
+        if suspension is not None:
+            raise ConflictError("The member is already suspended in this tenant.")
+        if Role.OWNER in roles:
+            await self._require_another_owner(user)
+        await self._suspensions.suspend(user.user_id, roles=roles, suspended_by=actor.sub)
+        try:
+            if roles:
+                user = await self._idp.remove_tenant_roles(user, self.tenant_id, roles)
+            await self._idp.logout_user(user.user_id)
+        except ProblemError as exc:
+            await self._undo(
+                exc,
+                "suspension",
+                partial(self._restore_roles, user, roles),
+                partial(self._suspensions.forget, user.user_id),
+            )
+            raise
+        return self._view(user, suspended=True)
+
+    async def reinstate(self, user_id: str, *, actor: Principal) -> Member:
+        """Give a suspended member their roles in this tenant back.
+
+        Raises
+        ------
+        NotFoundError
+            Not a member of this tenant (404).
+        RoleChangeDeniedError
+            The member's roles outrank the caller (403).
+        ConflictError
+            The member is not suspended here (409).
+        UpstreamError, UpstreamUnavailableError
+            The provider or DynamoDB failed (502/503); nothing was changed.
+        """
+        user, suspension = await self._load_member(user_id)
+        self._authorize(actor, user, suspension)
+        if suspension is None:
+            raise ConflictError("The member is not suspended in this tenant.")
+        if suspension.roles:
+            user = await self._idp.add_tenant_roles(user, self.tenant_id, suspension.roles)
+        try:
+            await self._suspensions.forget(user.user_id)
+        except ProblemError as exc:
+            await self._undo(exc, "reinstatement", partial(self._take_roles, user, suspension.roles))
+            raise
+        return self._view(user)
+
+    async def remove(self, user_id: str, *, actor: Principal) -> None:
+        """Remove a member from this tenant only; their other memberships stay.
+
+        Raises
+        ------
+        NotFoundError
+            Not a member of this tenant (404).
+        RoleChangeDeniedError
+            The member outranks the caller (403).
+        LastOwnerError
+            The member is the tenant's last enabled owner (409).
+        UpstreamError, UpstreamUnavailableError
+            The provider or DynamoDB failed (502/503); nothing was changed.
+        """
+        user, suspension = await self._load_member(user_id)
+        self._authorize(actor, user, suspension)
+        if Role.OWNER in user.tenant_roles[self.tenant_id]:
+            await self._require_another_owner(user)
+        if suspension is not None:
+            await self._suspensions.forget(user.user_id)
+        try:
+            await self._idp.remove_user_from_tenant(user, self.tenant_id)
+        except ProblemError as exc:
+            if suspension is not None:
+                await self._undo(exc, "removal", partial(self._suspensions.restore, suspension))
+            raise
+
+    async def _load_member(self, user_id: str) -> tuple[User, Suspension | None]:
+        if not is_opaque_id(user_id):
+            raise NotFoundError(MEMBER_NOT_FOUND_DETAIL)
+        return await asyncio.gather(
+            self._idp.load_tenant_member(user_id, self.tenant_id), self._suspensions.get(user_id)
+        )
+
+    def _authorize(self, actor: Principal, user: User, suspension: Suspension | None) -> None:
+        # A suspended member is judged by the roles they would get back, so a suspended owner stays an owner here.
+        held = {*user.tenant_roles[self.tenant_id], *(suspension.roles if suspension else ())}
+        authorize_role_change(actor.active_grant.roles, held, held)
+
+    async def _require_another_owner(self, user: User) -> None:
+        owners = await self._idp.search_tenant_users(self.tenant_id, role=Role.OWNER, statuses=USABLE_OWNER_STATUSES)
+        if not any(owner.user_id != user.user_id for owner in owners):
+            raise LastOwnerError("The tenant's last owner cannot be suspended or removed; make another owner first.")
+
+    async def _restore_roles(self, user: User, roles: tuple[str, ...]) -> None:
+        if roles:
+            await self._idp.add_tenant_roles(user, self.tenant_id, roles)
+
+    async def _take_roles(self, user: User, roles: tuple[str, ...]) -> None:
+        if roles:
+            await self._idp.remove_tenant_roles(user, self.tenant_id, roles)
+
+    async def _undo(self, cause: ProblemError, operation: str, *steps: Callable[[], Awaitable[object]]) -> None:
+        """Run the compensating ``steps`` in order; if one fails, the caller learns the state is unknown."""
+        try:
+            for step in steps:
+                await step()
+        except ProblemError as exc:
+            logger.error("undoing %s in tenant %s failed after %s", operation, self.tenant_id, type(cause).__name__)
+            raise UpstreamError(
+                f"The {operation} failed part-way and undoing it failed too; check the member and retry.",
+                member_state="unknown",
+            ) from exc
+
+    def _view(self, user: User, *, suspended: bool = False) -> Member:
+        if suspended:
+            status = "suspended"
+        elif user.status == "invited":
+            status = "invited"
+        elif user.status in {"disabled", "expired"}:
+            status = "disabled"
+        else:
+            status = "active"
+        return Member(
+            user_id=user.user_id,
+            email=user.email,
+            name=user.name,
+            roles=list(user.tenant_roles.get(self.tenant_id, [])),
+            status=status,
+        )
+
+
+def _encode_cursor(page: int, limit: int) -> str:
+    payload = json.dumps({"v": CURSOR_VERSION, "page": page, "limit": limit}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(payload).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, limit: int) -> int:
+    """The page a cursor points at; only cursors this API issued for the same ``limit`` pass."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        payload = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        page = payload["page"]
+        valid = payload["v"] == CURSOR_VERSION and isinstance(page, int) and page > 0 and payload["limit"] == limit
+        if not valid:
+            raise ValueError(cursor)
+    except (binascii.Error, UnicodeError, ValueError, KeyError, TypeError) as exc:
+        raise InvalidRequestError(
+            "cursor is not valid for this limit; use next_cursor from the previous page with the same limit.",
+            status=HTTPStatus.UNPROCESSABLE_ENTITY,
+        ) from exc
+    return page
