@@ -300,7 +300,7 @@ def _refresh(runtime: IdpRuntime, form: dict[str, str], client_id: str | None) -
         else:
             user = _enabled_user(state, session["subject"])
             return _mint_user_tokens(runtime, state, user, session, nonce=None)
-    raise rejection
+    raise rejection or OAuthError("invalid_grant", "the refresh token was rejected")
 
 
 def _client_credentials_grant(

@@ -211,3 +211,21 @@ def test_cors_preflight_from_spa_origin_is_allowed(idp: LocalIdp) -> None:
 
     assert answer.status_code == 200
     assert answer.headers["access-control-allow-origin"] == "http://localhost:3000"
+
+
+def test_persona_page_choice_posts_back_and_redirects_with_code(idp: LocalIdp) -> None:
+    params = {
+        "response_type": "code",
+        "client_id": idp.project_id,
+        "redirect_uri": "http://localhost:3000",
+        "scope": "openid",
+        "state": "s-42",
+        "code_challenge": "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        "code_challenge_method": "S256",
+    }
+
+    answer = httpx.post(f"{idp.base_url}/oauth2/v1/authorize", data=params | {"login_id": "owner@globex.test"})
+
+    assert answer.status_code == 302
+    assert answer.headers["location"].startswith("http://localhost:3000?code=")
+    assert answer.headers["location"].endswith("&state=s-42")
