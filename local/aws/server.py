@@ -114,6 +114,8 @@ def ensure_port_free(port: int, host: str = LOCAL_HOST) -> None:
         Naming the port.
     """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the servers themselves do: a port whose old connections linger in TIME_WAIT is free to listen on.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as exc:
