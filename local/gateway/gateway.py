@@ -17,6 +17,8 @@ from local.gateway.template import LOCAL_ACCOUNT_ID
 logger = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
+# API Gateway REST quota: "Payload size" 10 MB; a larger request never reaches the integration.
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 
 
 class RequestCheck(Protocol):
@@ -76,6 +78,8 @@ class Gateway:
         scope = ResponseScope(request, request_id, self.api.stage, method.resource_path, match.path_parameters)
         if not isinstance(method.integration, LambdaProxyIntegration):
             return render_mock(method.integration, scope)
+        if len(request.body) > MAX_PAYLOAD_BYTES:
+            return self._responses.render("REQUEST_TOO_LARGE", "Request Too Long", scope)
         context = RequestContext(request, match, request_id, received_at_s=self.clock())
         try:
             for check in self._checks:

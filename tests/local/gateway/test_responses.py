@@ -8,7 +8,7 @@ import pytest
 
 from local.gateway.errors import FunctionInvocationError, GatewayRejection
 from local.gateway.events import IncomingRequest, RequestContext
-from local.gateway.gateway import Gateway
+from local.gateway.gateway import MAX_PAYLOAD_BYTES, Gateway
 from local.gateway.responses import ResponseScope, map_proxy_result
 
 SCOPE = ResponseScope(IncomingRequest("GET", "/x", headers=(("Accept", "image/png"),)), "request-id", "test")
@@ -97,6 +97,14 @@ def test_gateway_failed_function_returns_502_default_5xx(sample: Any, mode: str)
     assert sample.json(result) == {"message": "Internal server error"}
     assert sample.headers(result, "X-Frame-Options") == ["DENY"]
     assert b"secret" not in result.body
+
+
+def test_gateway_payload_over_10_mb_returns_413_without_invoking(sample: Any) -> None:
+    result = sample.send("POST", "/echo", body=b"x" * (MAX_PAYLOAD_BYTES + 1))
+    assert result.status == 413
+    assert sample.json(result) == {"message": "Request Too Long"}
+    assert sample.headers(result, "X-Frame-Options") == ["DENY"]
+    assert sample.json(sample.send("GET", "/items"))["layer"]["calls"] == 1
 
 
 def test_gateway_cors_preflight_answers_from_mock_without_invoking(sample: Any) -> None:
