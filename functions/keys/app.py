@@ -45,7 +45,7 @@ async def create_key(body: AccessKeyCreate, keys: AccessKeysDep, principal: Curr
         description=body.description,
         expire_time=body.expire_time,
         role_names=body.role_names,
-        granter_roles=principal.active_grant.roles,
+        actor=principal,
     )
 
 

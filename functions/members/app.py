@@ -53,7 +53,7 @@ async def list_members(
 @router.post("/invite", status_code=status.HTTP_201_CREATED, dependencies=can_invite)
 async def invite_member(body: Invitation, members: MembersDep, principal: CurrentPrincipal) -> Member:
     """Invite by email with roles up to the caller's own; an existing user is added; 409 if already a member."""
-    return await members.invite(body.email, roles=body.role_names, granter_roles=principal.active_grant.roles)
+    return await members.invite(body.email, roles=body.role_names, actor=principal)
 
 
 @router.post("/{user_id}/deactivate", dependencies=can_remove)

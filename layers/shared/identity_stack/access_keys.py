@@ -18,9 +18,11 @@ from collections.abc import Iterable
 
 from identity_stack.descope_client import IdentityProviderClient
 from identity_stack.errors import ConflictError, NotFoundError, RoleChangeDeniedError, UpstreamError
+from identity_stack.principal import Principal
 from identity_stack.rbac import can_grant
 from identity_stack.schemas import AccessKey, AccessKeyList, AccessKeyRecord, CreatedAccessKey
 from identity_stack.store import RecentAccessKeys, is_opaque_id
+from identity_stack.tenant_roles import read_granter_roles
 
 __all__ = ["KEY_NOT_FOUND_DETAIL", "TenantAccessKeys"]
 
@@ -60,7 +62,7 @@ class TenantAccessKeys:
         description: str,
         expire_time: int | None,
         role_names: Iterable[str],
-        granter_roles: Iterable[str],
+        actor: Principal,
     ) -> CreatedAccessKey:
         """Create a key bound to this tenant only.
 
@@ -72,8 +74,8 @@ class TenantAccessKeys:
             Future Unix seconds, or None for a key that never expires.
         role_names : Iterable[str]
             The key's roles in this tenant, known role names (checked by the caller's schema).
-        granter_roles : Iterable[str]
-            The caller's roles in this tenant.
+        actor : Principal
+            The caller; what they may grant is judged by :func:`~identity_stack.tenant_roles.read_granter_roles`.
 
         Returns
         -------
@@ -88,7 +90,7 @@ class TenantAccessKeys:
             The provider failed (502/503); nothing was created.
         """
         roles = list(dict.fromkeys(role_names))
-        granter_roles = tuple(granter_roles)
+        granter_roles = await read_granter_roles(self._idp, actor, self.tenant_id)
         if not all(can_grant(granter_roles, role) for role in roles):
             raise RoleChangeDeniedError("You cannot give a key a role ranked above your own.")
         record, cleartext = await self._idp.create_access_key(

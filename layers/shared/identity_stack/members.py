@@ -37,6 +37,7 @@ from identity_stack.principal import Principal
 from identity_stack.rbac import Role, authorize_role_change, can_grant
 from identity_stack.schemas import Member, MemberPage, User
 from identity_stack.store import SuspendedMembers, Suspension, is_opaque_id
+from identity_stack.tenant_roles import read_granter_roles
 
 __all__ = ["TenantMembers"]
 
@@ -92,7 +93,7 @@ class TenantMembers:
             next_cursor=_encode_cursor(page + 1, limit) if has_more else None,
         )
 
-    async def invite(self, email: str, *, roles: Iterable[str], granter_roles: Iterable[str]) -> Member:
+    async def invite(self, email: str, *, roles: Iterable[str], actor: Principal) -> Member:
         """Invite ``email`` with ``roles``: a new user is created invited, an existing user is added to the tenant.
 
         Parameters
@@ -101,8 +102,8 @@ class TenantMembers:
             A valid address; used lower-cased as the login id so that case variants never make two accounts.
         roles : Iterable[str]
             Known role names (checked by the caller's schema).
-        granter_roles : Iterable[str]
-            The caller's roles in this tenant.
+        actor : Principal
+            The caller; what they may grant is judged by :func:`~identity_stack.tenant_roles.read_granter_roles`.
 
         Raises
         ------
@@ -114,7 +115,7 @@ class TenantMembers:
             The provider failed (502/503); nothing was changed.
         """
         roles = list(dict.fromkeys(roles))
-        granter_roles = tuple(granter_roles)
+        granter_roles = await read_granter_roles(self._idp, actor, self.tenant_id)
         if not all(can_grant(granter_roles, role) for role in roles):
             raise RoleChangeDeniedError("You cannot grant a role ranked above your own.")
         login_id = email.lower()
@@ -141,7 +142,7 @@ class TenantMembers:
         NotFoundError
             Not a member of this tenant (404).
         RoleChangeDeniedError
-            The member outranks the caller (403).
+            The member outranks the caller, as the caller's roles are now (403).
         ConflictError
             Already suspended here (409).
         LastOwnerError
@@ -151,7 +152,7 @@ class TenantMembers:
         """
         user, suspension = await self._load_member(user_id)
         roles = tuple(user.tenant_roles[self.tenant_id])
-        self._authorize(actor, user, suspension)
+        await self._authorize(actor, user, suspension)
         if suspension is not None:
             raise ConflictError("The member is already suspended in this tenant.")
         if Role.OWNER in roles:
@@ -186,7 +187,7 @@ class TenantMembers:
             The provider or DynamoDB failed (502/503); nothing was changed.
         """
         user, suspension = await self._load_member(user_id)
-        self._authorize(actor, user, suspension)
+        await self._authorize(actor, user, suspension)
         if suspension is None:
             raise ConflictError("The member is not suspended in this tenant.")
         if suspension.roles:
@@ -206,14 +207,14 @@ class TenantMembers:
         NotFoundError
             Not a member of this tenant (404).
         RoleChangeDeniedError
-            The member outranks the caller (403).
+            The member outranks the caller, as the caller's roles are now (403).
         LastOwnerError
             The member is the tenant's last enabled owner (409).
         UpstreamError, UpstreamUnavailableError
             The provider or DynamoDB failed (502/503); nothing was changed.
         """
         user, suspension = await self._load_member(user_id)
-        self._authorize(actor, user, suspension)
+        await self._authorize(actor, user, suspension)
         if Role.OWNER in user.tenant_roles[self.tenant_id]:
             await self._require_another_owner(user)
         if suspension is not None:
@@ -232,10 +233,11 @@ class TenantMembers:
             self._idp.load_tenant_member(user_id, self.tenant_id), self._suspensions.get(user_id)
         )
 
-    def _authorize(self, actor: Principal, user: User, suspension: Suspension | None) -> None:
-        # A suspended member is judged by the roles they would get back, so a suspended owner stays an owner here.
+    async def _authorize(self, actor: Principal, user: User, suspension: Suspension | None) -> None:
+        # A suspended member is judged by the roles they would get back, so a suspended owner stays an owner here;
+        # the caller by the roles both their token and the provider hold now (a removed owner's live token is void).
         held = {*user.tenant_roles[self.tenant_id], *(suspension.roles if suspension else ())}
-        authorize_role_change(actor.active_grant.roles, held, held)
+        authorize_role_change(await read_granter_roles(self._idp, actor, self.tenant_id), held, held)
 
     async def _require_another_owner(self, user: User) -> None:
         owners = await self._idp.search_tenant_users(self.tenant_id, role=Role.OWNER, statuses=USABLE_OWNER_STATUSES)
