@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from identity_stack import Permission, Role, TenantAccessError, make_handler
+from identity_stack import IdentityProviderClient, Permission, Principal, Role, TenantAccessError, make_handler
 from identity_stack.authentication import get_current_principal
 from identity_stack.deps import ActiveTenant, CurrentPrincipal, IdpDep
 from identity_stack.rbac import ROLE_RANK, require_permission
@@ -68,7 +68,7 @@ async def list_roles(idp: IdpDep) -> RoleDefinitionList:
 
 
 async def _change_roles(
-    body: RoleChangeRequest, tenant_id: str, principal: CurrentPrincipal, idp: IdpDep, change: RoleChange
+    body: RoleChangeRequest, tenant_id: str, principal: Principal, idp: IdentityProviderClient, change: RoleChange
 ) -> RoleChangeResult:
     if body.tenant_id is not None and body.tenant_id != tenant_id:
         raise TenantAccessError("The body names a tenant other than your active tenant.")

@@ -5,7 +5,7 @@ from typing import Literal
 
 from identity_stack.descope_client import IdentityProviderClient
 from identity_stack.errors import LastOwnerError, NotFoundError
-from identity_stack.principal import Principal
+from identity_stack.principal import Principal, TenantGrant
 from identity_stack.rbac import Role, authorize_role_change
 from identity_stack.schemas import User
 
@@ -52,7 +52,7 @@ async def read_granter_roles(idp: IdentityProviderClient, principal: Principal, 
     UpstreamError, UpstreamUnavailableError
         The provider failed (502/503).
     """
-    token_roles = principal.tenants[tenant_id].roles if tenant_id in principal.tenants else ()
+    token_roles = principal.tenants.get(tenant_id, TenantGrant()).roles
     if principal.kind != "user":
         return token_roles
     current = await read_current_roles(idp, principal, tenant_id)
