@@ -213,6 +213,8 @@ def test_assign_roles_by_member_returns_403_without_naming_a_role(gateway: Gatew
 
 
 def test_assign_roles_resolves_user_id_to_login_id(gateway: GatewayClient, fresh_idp: LocalIdp) -> None:
+    # The SDK sends only `loginId` on role changes; the provider looks it up among login ids, so a user id sent in
+    # its place would answer "user not found" (404) instead of changing the roles.
     response = gateway.request(
         "POST",
         "/api/roles/assign",
@@ -223,6 +225,26 @@ def test_assign_roles_resolves_user_id_to_login_id(gateway: GatewayClient, fresh
     assert response.status_code == 200
     assert response.json()["user_id"] == user_id(fresh_idp, VIEWER)
     assert acme_roles(fresh_idp, VIEWER) == ["member", "viewer"]
+
+
+def test_assign_roles_to_user_without_login_id_returns_502_and_changes_nothing(
+    gateway: GatewayClient, fresh_idp: LocalIdp
+) -> None:
+    viewer_id = user_id(fresh_idp, VIEWER)
+    caller = token(fresh_idp, ADMIN)
+    with fresh_idp.runtime.store.write() as state:
+        state["users"][viewer_id]["loginIds"] = []
+    calls_before = fresh_idp.requests.count(ROLE_ADD)
+
+    response = gateway.request(
+        "POST", "/api/roles/assign", token=caller, json={"user_id": viewer_id, "role_names": ["member"]}
+    )
+
+    assert response.status_code == 502
+    assert response.json()["detail"] == "The identity provider returned a user without a login id."
+    assert fresh_idp.requests.count(ROLE_ADD) == calls_before
+    with fresh_idp.runtime.store.read() as state:
+        assert state["users"][viewer_id]["tenants"][fresh_idp.seed.tenant_ids["acme"]] == ["viewer"]
 
 
 # --- provider faults: 404 passes through, anything else is a generic 502/503, and nothing changes ---------------
