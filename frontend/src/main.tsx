@@ -7,7 +7,7 @@ import { AuthProvider } from "react-oidc-context";
 import { RouterProvider } from "react-router";
 
 import { makeQueryClient } from "@/api/query-client";
-import { CALLBACK_PATH, makeOidcSettings, SILENT_RENEW_PATH } from "@/auth/oidc-config";
+import { isAuthorizationResponse, makeOidcSettings } from "@/auth/oidc-config";
 import { ThemeProvider } from "@/components/theme/theme-provider";
 import { Toaster } from "@/components/ui/sonner";
 import { TooltipProvider } from "@/components/ui/tooltip";
@@ -23,8 +23,8 @@ function renderApp(root: HTMLElement): void {
       <ThemeProvider>
         <AuthProvider
           {...makeOidcSettings(config)}
-          // Only the redirect URI carries an authorization response; elsewhere `?code=` is not ours to consume.
-          skipSigninCallback={window.location.pathname !== CALLBACK_PATH}
+          skipSigninCallback={!isAuthorizationResponse()}
+          // Replaces the URL holding `code` and `state` with the page asked for before sign-in.
           onSigninCallback={(user) => void router.navigate(returnToFromState(user?.state), { replace: true })}
         >
           <QueryClientProvider client={queryClient}>
@@ -39,11 +39,6 @@ function renderApp(root: HTMLElement): void {
   );
 }
 
-if (window.location.pathname === SILENT_RENEW_PATH) {
-  // Inside the hidden renew iframe: hand the response to the parent and render nothing.
-  void import("@/auth/silent-renew").then(({ completeSilentRenew }) => completeSilentRenew());
-} else {
-  const root = document.getElementById("root");
-  if (!root) throw new Error("index.html has no #root element");
-  renderApp(root);
-}
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root element");
+renderApp(root);

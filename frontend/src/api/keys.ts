@@ -13,6 +13,8 @@ export interface AccessKey {
   created_time?: number;
   /** Unix seconds; 0 or null: never expires. */
   expire_time?: number | null;
+  /** Bound to other tenants too: the API refuses to deactivate or delete it from here (409). */
+  shared?: boolean;
 }
 
 export interface AccessKeyList {

@@ -3,7 +3,8 @@ import { queryOptions } from "@tanstack/react-query";
 import type { ApiClient } from "@/api/client";
 import type { Page } from "@/api/tenants";
 
-export type MemberStatus = "active" | "suspended" | "invited";
+/** `suspended`: in this tenant only; `disabled`: the whole account, by a platform operator. */
+export type MemberStatus = "active" | "suspended" | "invited" | "disabled";
 
 /** A member of the active tenant; `roles` are the roles in this tenant only. */
 export interface Member {

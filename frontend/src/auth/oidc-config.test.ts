@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { makeOidcSettings } from "@/auth/oidc-config";
+import { isAuthorizationResponse, makeOidcSettings } from "@/auth/oidc-config";
 import { readConfig } from "@/lib/env";
 
 describe("makeOidcSettings", () => {
@@ -16,11 +16,11 @@ describe("makeOidcSettings", () => {
     });
   });
 
-  it("test_oidc_settings_redirects_follow_page_origin", () => {
-    expect(settings.redirect_uri).toBe("http://localhost:3000/callback");
-    expect(settings.silent_redirect_uri).toBe("http://localhost:3000/silent-renew");
+  it("test_oidc_settings_redirect_uri_is_exactly_the_page_origin", () => {
+    // infra/descope_variables.tf approves exactly these strings.
+    expect(settings.redirect_uri).toBe("http://localhost:3000");
     expect(makeOidcSettings(readConfig({} as ImportMetaEnv), "http://127.0.0.1:3000").redirect_uri).toBe(
-      "http://127.0.0.1:3000/callback",
+      "http://127.0.0.1:3000",
     );
   });
 
@@ -28,5 +28,17 @@ describe("makeOidcSettings", () => {
     await settings.userStore?.set("probe", "value");
     expect(window.sessionStorage.getItem("oidc.probe")).toBe("value");
     expect(window.localStorage.length).toBe(0);
+  });
+});
+
+describe("isAuthorizationResponse", () => {
+  it.each([
+    ["code and state on /", "/", "?code=abc&state=xyz", true],
+    ["error and state on /", "/", "?error=access_denied&state=xyz", true],
+    ["code without state", "/", "?code=abc", false],
+    ["code on another page", "/resources", "?code=abc&state=xyz", false],
+    ["plain page", "/", "", false],
+  ])("test_is_authorization_response_%s", (_case, pathname, search, expected) => {
+    expect(isAuthorizationResponse({ pathname, search })).toBe(expected);
   });
 });

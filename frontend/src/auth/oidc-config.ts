@@ -2,24 +2,19 @@ import { WebStorageStateStore, type UserManagerSettings } from "oidc-client-ts";
 
 import type { AppConfig } from "@/lib/env";
 
-export const CALLBACK_PATH = "/callback";
-export const SILENT_RENEW_PATH = "/silent-renew";
-
 /**
  * oidc-client-ts settings: authorization code with PKCE (S256, added by the library; RFC 7636), tokens kept in
- * sessionStorage, silent renew before the access token expires (refresh token if issued, else a hidden iframe on
- * `SILENT_RENEW_PATH` with `prompt=none`).
+ * sessionStorage, and silent renew with the refresh token before the access token expires.
  *
- * The redirect URIs use the page's own origin, so http://localhost:3000 and http://127.0.0.1:3000 both work as long as
- * the identity provider has each registered.
+ * The redirect URI is the page's origin with no path, because that is what infra/ (`var.spa_redirect_urls`) approves
+ * and identity providers compare redirect URIs as whole strings. So http://localhost:3000 and http://127.0.0.1:3000
+ * both work, and the authorization response lands on `/` (see `isAuthorizationResponse`).
  */
 export function makeOidcSettings(config: AppConfig, origin: string = window.location.origin): UserManagerSettings {
   return {
     authority: config.oidcAuthority,
     client_id: config.oidcClientId,
-    redirect_uri: `${origin}${CALLBACK_PATH}`,
-    silent_redirect_uri: `${origin}${SILENT_RENEW_PATH}`,
-    post_logout_redirect_uri: `${origin}/login`,
+    redirect_uri: origin,
     response_type: "code",
     scope: config.oidcScope,
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
@@ -28,4 +23,14 @@ export function makeOidcSettings(config: AppConfig, origin: string = window.loca
     loadUserInfo: false,
     monitorSession: false,
   };
+}
+
+/**
+ * Whether this page load is the identity provider's redirect back to us (RFC 6749 §4.1.2: `code` or `error`, with
+ * `state`, on the redirect URI). Anywhere else, such parameters are not ours to consume.
+ */
+export function isAuthorizationResponse(location: Pick<Location, "pathname" | "search"> = window.location): boolean {
+  if (location.pathname !== "/") return false;
+  const params = new URLSearchParams(location.search);
+  return params.has("state") && (params.has("code") || params.has("error"));
 }

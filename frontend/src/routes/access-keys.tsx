@@ -105,7 +105,14 @@ function KeysTable() {
               <div className="font-mono text-xs text-muted-foreground">{accessKey.id}</div>
             </TableCell>
             <TableCell>
-              <Badge variant={accessKey.status === "active" ? "success" : "outline"}>{accessKey.status}</Badge>
+              <div className="flex gap-1">
+                <Badge variant={accessKey.status === "active" ? "success" : "outline"}>{accessKey.status}</Badge>
+                {accessKey.shared && (
+                  <Badge variant="outline" title="Also bound to other tenants; manage it where it was created.">
+                    shared
+                  </Badge>
+                )}
+              </div>
             </TableCell>
             <TableCell>{accessKey.role_names.join(", ")}</TableCell>
             <TableCell>{formatExpiry(accessKey.expire_time)}</TableCell>

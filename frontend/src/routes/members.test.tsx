@@ -13,6 +13,7 @@ const MEMBERS = [
   { user_id: "U1", email: "owner@acme.test", name: "Olivia Owner", roles: ["owner"], status: "active" },
   { user_id: "U2", email: "sam@acme.test", name: "Sam", roles: ["member"], status: "suspended" },
   { user_id: "U3", email: "new@acme.test", name: "", roles: ["viewer"], status: "invited" },
+  { user_id: "U4", email: "dana@acme.test", name: "Dana Disabled", roles: ["member"], status: "disabled" },
 ];
 
 function openAs(role: Role, routes = {}) {
@@ -34,6 +35,13 @@ describe("MembersPage", () => {
     expect(within(row!).getByText("member")).toBeInTheDocument();
     expect(within(row!).getByText("suspended")).toBeInTheDocument();
     expect(screen.getByText("new@acme.test")).toBeInTheDocument();
+  });
+
+  it.each(["Dana Disabled", "new@acme.test"])("test_members_%s_offers_remove_but_no_suspend", async (who) => {
+    openAs("admin");
+    const row = (await screen.findByText(who)).closest("tr")!;
+    expect(within(row).queryByRole("button", { name: /Suspend|Reinstate/ })).not.toBeInTheDocument();
+    expect(within(row).getByRole("button", { name: `Remove ${who}` })).toBeInTheDocument();
   });
 
   it("test_members_member_can_invite_but_not_suspend_or_remove", async () => {

@@ -17,10 +17,11 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useApi } from "@/hooks/use-api";
 
-const STATUS_VARIANT: Record<MemberStatus, "success" | "warning" | "outline"> = {
+const STATUS_VARIANT: Record<MemberStatus, "success" | "warning" | "outline" | "destructive"> = {
   active: "success",
   suspended: "warning",
   invited: "outline",
+  disabled: "destructive",
 };
 
 function MembersTable() {

@@ -2,7 +2,6 @@ import { lazy, type ComponentType, type LazyExoticComponent } from "react";
 import { createBrowserRouter, Navigate, type RouteObject } from "react-router";
 
 import { ApiProvider } from "@/api/api-provider";
-import { CALLBACK_PATH } from "@/auth/oidc-config";
 import { Permission } from "@/auth/rbac";
 import { RequireAuth } from "@/auth/require-auth";
 import { RequirePermission } from "@/auth/require-permission";
@@ -11,7 +10,6 @@ import { RouteError } from "@/components/common/route-error";
 import { AppShell } from "@/components/layout/app-shell";
 import { LOGIN_PATH } from "@/hooks/use-expire-session";
 
-import { CallbackPage } from "./callback";
 import { LoginPage } from "./login";
 
 /** Pages are split out of the initial bundle; each module exports its page by name. */
@@ -33,7 +31,6 @@ const ProfilePage = page(() => import("./profile"), "ProfilePage");
  */
 export const routes: RouteObject[] = [
   { path: LOGIN_PATH, element: <LoginPage /> },
-  { path: CALLBACK_PATH, element: <CallbackPage /> },
   {
     element: (
       <RequireAuth>

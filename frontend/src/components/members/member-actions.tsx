@@ -33,7 +33,8 @@ export function MemberActions({ member }: { member: Member }) {
 
   return (
     <div className="flex justify-end gap-1">
-      {member.status !== "invited" && (
+      {/* Invited people have no access yet, and a disabled account is the platform operator's to restore. */}
+      {(member.status === "active" || member.status === "suspended") && (
         <ConfirmDialog
           trigger={
             <Button variant="outline" size="sm" disabled={busy}>
