@@ -9,11 +9,12 @@ Every function of the template shares this process, so isolation is emulated:
   host process (pytest) keeps its own;
 * the function's environment is applied to ``os.environ`` while it imports and while it is invoked, because
   functions read their settings at import;
-* handlers run on one dedicated thread, never on the caller's event loop: Mangum drives its own loop, as in Lambda,
-  and libraries that bind async clients to the first loop they see keep working across invocations.
+* handlers run on one thread for the whole process, never on the caller's event loop: Mangum drives that thread's
+  loop, as in Lambda, and libraries that bind async clients to the first loop they see (py-identity-model) keep
+  working across invocations, containers and gateways.
 
-Third-party packages (site-packages) are shared by all containers. Invocations are serialised, like a single
-Lambda container, which is enough for a local stack.
+Third-party packages (site-packages) are shared by all containers. Invocations are serialised, one at a time in the
+process, which is enough for a local stack; it also makes swapping ``os.environ`` and ``sys.modules`` safe.
 """
 
 import importlib.util
@@ -38,9 +39,9 @@ from local.gateway.template import LOCAL_REGION
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[dict[str, Any], Any], Any]
-# os.environ and sys.modules are process-wide: one container at a time may have them swapped in, across runtimes
-# too (a timed-out invocation keeps running, and holding this, until its handler returns).
-_PROCESS_LOCK = threading.Lock()
+# The one thread every handler runs on (see the module docstring); a timed-out invocation keeps it busy until the
+# handler returns, as a stuck Lambda container would.
+_LAMBDA_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lambda-runtime")
 
 
 @dataclass
@@ -95,9 +96,6 @@ class FunctionRuntime:
 
     def __init__(self, environment_overrides: Mapping[str, str] | None = None) -> None:
         self._overrides = dict(environment_overrides or {})
-        # One thread for all containers: invocations are serialised anyway, and one event loop keeps loop-bound
-        # clients in shared libraries valid.
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lambda-runtime")
         self._containers: dict[str, _Container] = {}
         self._lock = threading.Lock()
 
@@ -116,7 +114,7 @@ class FunctionRuntime:
         FunctionInvocationError
             The handler raised, or ran past the function's ``Timeout``.
         """
-        future = self._thread.submit(self._container(spec).invoke, event)
+        future = _LAMBDA_THREAD.submit(self._container(spec).invoke, event)
         try:
             return future.result(timeout=spec.timeout_s)
         except FutureTimeoutError as exc:
@@ -135,7 +133,7 @@ class FunctionRuntime:
         FunctionLoadError
             The handler cannot be imported.
         """
-        return self._thread.submit(self._container(spec).load).result()
+        return _LAMBDA_THREAD.submit(self._container(spec).load).result()
 
     def _container(self, spec: FunctionSpec) -> "_Container":
         with self._lock:
@@ -144,8 +142,9 @@ class FunctionRuntime:
             return self._containers[spec.logical_id]
 
     def close(self) -> None:
-        """Stop the runtime thread once the current invocation ends."""
-        self._thread.shutdown(wait=False, cancel_futures=True)
+        """Drop every container, so the next invocation is a cold start."""
+        with self._lock:
+            self._containers.clear()
 
 
 class _Container:
@@ -162,11 +161,11 @@ class _Container:
         self._handler: Handler | None = None
 
     def load(self) -> ModuleType:
-        with _PROCESS_LOCK, self._entered():
+        with self._entered():
             return self._loaded()[0]
 
     def invoke(self, event: dict[str, Any]) -> Any:
-        with _PROCESS_LOCK, self._entered():
+        with self._entered():
             _, handler = self._loaded()
             context = LambdaContext(
                 function_name=self._spec.name,
