@@ -1,5 +1,6 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { User } from "oidc-client-ts";
 import { describe, expect, it } from "vitest";
 
 import { installAppApi } from "@/test/app-api";
@@ -44,6 +45,16 @@ describe("DashboardPage", () => {
   it("test_dashboard_principal_tab_shows_me", async () => {
     open();
     expect(await screen.findByLabelText("Principal from /api/me")).toHaveTextContent('"sub": "U9"');
+  });
+
+  it("test_dashboard_without_id_token_skips_validation", async () => {
+    const api = installAppApi({ "GET /api/me": json({}), "GET /api/claims": json({}) });
+    const base = consultant();
+    const user = new User({ access_token: base.access_token, token_type: "Bearer", profile: base.profile });
+    renderApp({ user, path: "/" });
+    await userEvent.click(await screen.findByRole("tab", { name: "ID token" }));
+    expect(await screen.findByText("This session has no ID token.")).toBeInTheDocument();
+    expect(api.callsTo("POST /api/validate-id-token")).toHaveLength(0);
   });
 
   it("test_dashboard_api_down_shows_unreachable_badge", async () => {

@@ -107,7 +107,11 @@ export function DashboardPage() {
               <ClaimsTab query={claims} label="Access-token claims validated by the API" />
             </TabsContent>
             <TabsContent value="id">
-              <ClaimsTab query={idClaims} label="ID-token claims validated by the API" />
+              {user?.id_token ? (
+                <ClaimsTab query={idClaims} label="ID-token claims validated by the API" />
+              ) : (
+                <p className="text-sm text-muted-foreground">This session has no ID token.</p>
+              )}
             </TabsContent>
           </Tabs>
         </CardContent>
