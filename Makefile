@@ -14,7 +14,7 @@ export PATH := $(dir $(PY312)):$(PATH)
 export NO_PROXY := 127.0.0.1,localhost
 export no_proxy := 127.0.0.1,localhost
 
-.PHONY: help dev test lint pytest check-templates check-terraform deps tools clean
+.PHONY: help dev test lint pytest check-templates check-terraform frontend-test deps tools frontend-deps clean
 
 help:
 	@echo "make dev   - install what is missing, then run the local stack (IdP :8400, moto :8500, API :8000, SPA :3000)"
@@ -36,10 +36,17 @@ $(TOOLS_STAMP): requirements-tools.txt
 	$(TOOLS_VENV)/bin/python -m pip install --quiet -r requirements-tools.txt
 	@touch $@
 
+# npm writes node_modules/.package-lock.json on every install: newer than the lock file means up to date.
+FRONTEND_STAMP := frontend/node_modules/.package-lock.json
+$(FRONTEND_STAMP): frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
 deps: $(DEPS_STAMP)
 tools: $(TOOLS_STAMP)
+frontend-deps: $(FRONTEND_STAMP)
 
-dev: deps
+dev: deps frontend-deps
 	$(PY) -m local dev
 
 lint: deps
@@ -58,7 +65,10 @@ check-terraform: tools
 	terraform -chdir=infra fmt -check -recursive
 	$(TOOLS_VENV)/bin/checkov --quiet --compact --skip-download -d infra --framework terraform
 
-test: lint pytest check-templates check-terraform
+frontend-test: frontend-deps
+	cd frontend && npm run lint && npm test && npm run build && npm run check:budget
+
+test: lint pytest check-templates check-terraform frontend-test
 
 clean:
 	rm -rf .aws-sam .pytest_cache .ruff_cache
