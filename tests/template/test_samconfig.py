@@ -62,4 +62,10 @@ def test_sam_local_invoke_env_names_only_declared_variables(template: dict[str, 
     declared = set(template["Globals"]["Function"]["Environment"]["Variables"])
     overridden = json.loads(SAM_LOCAL_INVOKE_ENV.read_text())["Parameters"]
     assert set(overridden) <= declared
-    assert overridden["OIDC_ALLOW_INSECURE_HTTP"] == "true"
+
+
+def test_sam_local_invoke_reaches_the_host_stack_on_loopback(samconfig: dict[str, Any]) -> None:
+    # The discovery document names 127.0.0.1 endpoints; only host networking makes them reachable from the container.
+    local_invoke = samconfig["default"]["local_invoke"]["parameters"]
+    assert local_invoke["docker_network"] == "host"
+    assert overrides(local_invoke["parameter_overrides"])["OidcIssuer"].startswith("http://127.0.0.1:")

@@ -130,7 +130,9 @@ def test_template_local_parameters_resolve_function_environment(local_template: 
     environment = next(iter(api.functions.values())).environment
     issuer = local_template.parameters["OidcIssuer"]
     assert environment["OIDC_DISCOVERY_URL"] == f"{issuer}/.well-known/openid-configuration"
-    assert environment["OIDC_ALLOWED_ISSUERS"] == f"{issuer},{local_template.parameters['DescopeProjectId']}"
+    parameters = local_template.parameters
+    apps_issuer = f"{parameters['DescopeBaseUrl']}/v1/apps/{parameters['DescopeProjectId']}"
+    assert environment["OIDC_ALLOWED_ISSUERS"] == f"{issuer},{apps_issuer}"
     assert environment["OIDC_AUDIENCE"] == local_template.parameters["DescopeProjectId"]
     assert environment["ENVIRONMENT"] == "local"
     assert environment["OIDC_ALLOW_INSECURE_HTTP"] == "false"
