@@ -23,6 +23,7 @@ from pydantic import (
 from identity_stack import InvalidRequestError, Permission, PermissionDeniedError, ProblemError, make_handler
 from identity_stack.deps import ActiveTenant, CurrentPrincipal, IdpDep
 from identity_stack.rbac import has_permissions, require_permission
+from identity_stack.usage_plans import TenantUsagePlans
 
 MAX_TEXT_CHARS = 100
 MAX_URL_CHARS = 2048
@@ -174,6 +175,9 @@ async def update_tenant_settings(
     if needed and not has_permissions(principal.active_grant.permissions, needed, match="all"):
         raise PermissionDeniedError([permission.value for permission in needed], match="all")
     tenant = await idp.update_tenant_custom_attributes(tenant_id, changes)
+    if "plan_tier" in changes:
+        # The tenant's API key follows it to the new tier's usage plan; on failure it keeps a working key (logged).
+        await TenantUsagePlans(tenant_id).assign(changes["plan_tier"])
     return TenantSettings(tenant_id=tenant.id, name=tenant.name, custom_attributes=tenant.custom_attributes)
 
 

@@ -13,6 +13,7 @@ from identity_stack.rbac import require_permission, require_project_permission
 from identity_stack.schemas import Resource, ResourcePage, Tenant
 from identity_stack.store import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from identity_stack.tenancy import require_path_tenant
+from identity_stack.usage_plans import TenantUsagePlans
 
 # Custom attributes every new tenant starts with (defined in infra/descope_project.tf).
 DEFAULT_TENANT_ATTRIBUTES: dict[str, object] = {"plan_tier": "free", "max_members": 10}
@@ -86,13 +87,16 @@ tenants = APIRouter(prefix="/api/tenants", tags=["tenants"])
 )
 async def create_tenant(body: TenantCreate, principal: CurrentPrincipal, idp: IdpDep) -> Tenant:
     """Create a tenant with the caller as owner; 409 if the name is taken."""
-    return await idp.create_tenant(
+    tenant = await idp.create_tenant(
         body.name,
         self_provisioning_domains=list(dict.fromkeys(body.self_provisioning_domains)),
         custom_attributes=DEFAULT_TENANT_ATTRIBUTES,
         owner_user_id=principal.user_id,
         owner_roles=[Role.OWNER],
     )
+    # Its API key in its tier's usage plan; on failure it stays on the default key (logged), the creation stands.
+    await TenantUsagePlans(tenant.id).assign(str(DEFAULT_TENANT_ATTRIBUTES["plan_tier"]))
+    return tenant
 
 
 @tenants.get("")

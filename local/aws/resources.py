@@ -5,6 +5,7 @@ from collections.abc import Callable
 from botocore.client import BaseClient
 
 from local.aws.tables import TABLE_TYPE, create_tables
+from local.aws.usage_plans import create_usage_plans
 from local.gateway.template import LocalTemplate
 
 ClientFactory = Callable[[str], BaseClient]
@@ -27,7 +28,7 @@ def create_dynamodb_tables(template: LocalTemplate, client_for: ClientFactory) -
     )
 
 
-RESOURCE_CREATORS: tuple[ResourceCreator, ...] = (create_dynamodb_tables,)
+RESOURCE_CREATORS: tuple[ResourceCreator, ...] = (create_dynamodb_tables, create_usage_plans)
 
 
 def create_template_resources(template: LocalTemplate, client_for: ClientFactory) -> dict[str, str]:

@@ -107,6 +107,10 @@ class ApiDefinition:
         Every function of the template by local ARN (integration and authorizer URIs name functions by ARN).
     template : LocalTemplate
         The template it came from (usage plans, stage settings and tables are read from it).
+    api_key_source : str
+        ``HEADER`` (clients send ``x-api-key``) or ``AUTHORIZER`` (the authorizer's ``usageIdentifierKey``).
+    method_settings : tuple[Mapping[str, Any], ...]
+        The stage's ``MethodSettings`` (``ResourcePath`` ``~1``-encoded, ``HttpMethod``, ``Throttling*``).
     """
 
     logical_id: str
@@ -118,6 +122,8 @@ class ApiDefinition:
     security_schemes: Mapping[str, Mapping[str, Any]]
     functions: Mapping[str, FunctionSpec]
     template: LocalTemplate = field(repr=False)
+    api_key_source: str = "HEADER"
+    method_settings: tuple[Mapping[str, Any], ...] = ()
 
 
 def load_api(template: LocalTemplate, api_logical_id: str | None = None) -> ApiDefinition:
@@ -154,10 +160,11 @@ def load_api(template: LocalTemplate, api_logical_id: str | None = None) -> ApiD
     )
     schemes = body.get("components", {}).get("securitySchemes") or body.get("securityDefinitions") or {}
     binary_types = body.get("x-amazon-apigateway-binary-media-types") or properties.get("BinaryMediaTypes") or []
+    stage = _stage(template, api_logical_id)
     return ApiDefinition(
         logical_id=api_logical_id,
         rest_api_id=rest_api_id,
-        stage=_stage_name(template, api_logical_id),
+        stage=str(stage["StageName"]),
         methods=methods,
         gateway_responses=body.get("x-amazon-apigateway-gateway-responses", {}),
         # CloudFormation's BinaryMediaTypes escapes "/" as "~1" (RFC 6901); the OpenAPI extension does not.
@@ -165,7 +172,17 @@ def load_api(template: LocalTemplate, api_logical_id: str | None = None) -> ApiD
         security_schemes=schemes,
         functions=functions,
         template=template,
+        api_key_source=str(
+            body.get("x-amazon-apigateway-api-key-source") or properties.get("ApiKeySourceType", "HEADER")
+        ),
+        method_settings=tuple(stage.get("MethodSettings", ())),
     )
+
+
+def lambda_function_arn(uri: str) -> str | None:
+    """The function ARN inside an API Gateway Lambda integration or authorizer URI (None for other URIs)."""
+    match = _LAMBDA_URI.match(uri)
+    return match["arn"] if match else None
 
 
 def _method(path: str, verb: str, operation: Mapping[str, Any], functions: Mapping[str, FunctionSpec]) -> Method:
@@ -173,10 +190,10 @@ def _method(path: str, verb: str, operation: Mapping[str, Any], functions: Mappi
     integration = operation.get("x-amazon-apigateway-integration", {})
     where = f"{http_method} {path}"
     if integration.get("type") == "aws_proxy":
-        match = _LAMBDA_URI.match(str(integration.get("uri", "")))
-        if match is None or match["arn"] not in functions:
+        arn = lambda_function_arn(str(integration.get("uri", "")))
+        if arn is None or arn not in functions:
             raise TemplateError(f"{where}: integration does not target a function of this template")
-        target: LambdaProxyIntegration | MockIntegration = LambdaProxyIntegration(functions[match["arn"]])
+        target: LambdaProxyIntegration | MockIntegration = LambdaProxyIntegration(functions[arn])
     elif integration.get("type") == "mock":
         response = integration.get("responses", {}).get("default", {})
         templates = response.get("responseTemplates", {})
@@ -193,10 +210,10 @@ def _method(path: str, verb: str, operation: Mapping[str, Any], functions: Mappi
     return Method(path, http_method, target, tuple(operation.get("security", ())))
 
 
-def _stage_name(template: LocalTemplate, api_logical_id: str) -> str:
+def _stage(template: LocalTemplate, api_logical_id: str) -> dict[str, Any]:
     for logical_id, stage in template.resources_of_type("AWS::ApiGateway::Stage").items():
         if stage.get("Properties", {}).get("RestApiId") == {"Ref": api_logical_id}:
-            return str(template.resolved_properties(logical_id)["StageName"])
+            return template.resolved_properties(logical_id)
     raise TemplateError(f"{api_logical_id} has no AWS::ApiGateway::Stage")
 
 

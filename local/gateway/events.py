@@ -63,6 +63,12 @@ class RequestContext:
         ``requestContext.authorizer`` (principalId and context) once an authorizer allowed the request.
     api_key, api_key_id : str or None
         ``requestContext.identity.apiKey`` / ``apiKeyId`` once an API key was accepted.
+    usage_identifier_key : str or None
+        The authorizer's ``usageIdentifierKey`` (the API key when the key source is AUTHORIZER).
+    authorizer_invoked : bool
+        The authorizer ran for this request (no cached result): what API Gateway derives from it is re-read.
+    usage_plan : Any
+        The usage plan of the accepted API key (``local.gateway.api_keys.UsagePlanLimits``), for throttling.
     """
 
     request: IncomingRequest
@@ -72,6 +78,9 @@ class RequestContext:
     authorizer: dict[str, Any] | None = None
     api_key: str | None = None
     api_key_id: str | None = None
+    usage_identifier_key: str | None = None
+    authorizer_invoked: bool = False
+    usage_plan: Any = None
 
 
 def build_proxy_event(

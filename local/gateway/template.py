@@ -29,6 +29,10 @@ _NAME_PROPERTIES = {
     "AWS::IAM::Role": "RoleName",
     "AWS::SecretsManager::Secret": "Name",
     "AWS::ApiGateway::RestApi": "Name",
+    # Ref of a stage is its name (what usage plans' ApiStages carry).
+    "AWS::ApiGateway::Stage": "StageName",
+    "AWS::ApiGateway::UsagePlan": "UsagePlanName",
+    "AWS::ApiGateway::ApiKey": "Name",
 }
 _ARN_FORMATS = {
     "AWS::Lambda::Function": "arn:aws:lambda:{region}:{account}:function:{name}",

@@ -40,8 +40,8 @@ class Settings(BaseSettings):
     ---------------------
     OIDC_DISCOVERY_URL, OIDC_AUDIENCE, OIDC_ALLOWED_ISSUERS (comma-separated), OIDC_LEEWAY_S,
     OIDC_ALLOW_INSECURE_HTTP, SPA_CLIENT_ID, DESCOPE_PROJECT_ID, DESCOPE_BASE_URL, DESCOPE_MANAGEMENT_KEY,
-    DESCOPE_MANAGEMENT_KEY_SECRET_ARN, TABLE_NAME, ENVIRONMENT, CSP_POLICY, CORS_ALLOWED_ORIGINS (comma-separated),
-    APP_VERSION.
+    DESCOPE_MANAGEMENT_KEY_SECRET_ARN, TABLE_NAME, USAGE_PLAN_NAMES (JSON object: tier -> usage plan name),
+    DEFAULT_API_KEY_VALUE, ENVIRONMENT, CSP_POLICY, CORS_ALLOWED_ORIGINS (comma-separated), APP_VERSION.
     """
 
     model_config = SettingsConfigDict(case_sensitive=False, extra="ignore", frozen=True)
@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     descope_management_key_secret_arn: str | None = None
 
     table_name: str | None = None
+    # Rate limits (identity_stack.usage_plans): usage plan name by tier, and the shared key of callers without one.
+    usage_plan_names: dict[str, str] = Field(default_factory=dict)
+    default_api_key_value: str | None = None
     environment: str = "local"
     csp_policy: str | None = None
     cors_allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)

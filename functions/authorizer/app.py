@@ -1,0 +1,114 @@
+"""REQUEST authorizer of the API: authenticates the bearer token and names the usage-plan key of the caller's tenant.
+
+API Gateway caches the result per ``Authorization`` header for ``ReauthorizeEvery`` seconds and applies it to every
+route, so an access token gets a wildcard Allow; the functions still validate the token and check permissions
+themselves. The returned ``usageIdentifierKey`` (``ApiKeySourceType: AUTHORIZER``) selects the usage plan that
+throttles the request: the active tenant's key, or the shared default key (docs/rate-limits.md).
+"""
+
+import asyncio
+from typing import Any
+
+from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
+    APIGatewayAuthorizerRequestEvent,
+    APIGatewayAuthorizerResponse,
+)
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from fastapi.security.utils import get_authorization_scheme_param
+
+from identity_stack import AuthenticationError, Principal, get_settings, prime_token_validation
+from identity_stack.tokens import validate_access_token, validate_id_token
+from identity_stack.usage_plans import TenantUsageKeys
+
+BEARER_SCHEME = "bearer"
+# The one route an ID token may call: the SPA sends its ID token there as the bearer (functions/auth).
+ID_TOKEN_ROUTE = ("POST", "/api/validate-id-token")
+ID_TOKEN_KIND = "id_token"  # noqa: S105 (a token kind, not a secret)
+
+
+class UnauthorizedError(Exception):
+    """Raised to reject the token: API Gateway answers 401 (UNAUTHORIZED) when the error message is exactly this."""
+
+    def __init__(self) -> None:
+        super().__init__("Unauthorized")
+
+
+logger = Logger()
+tracer = Tracer()
+
+
+def _event_loop() -> asyncio.AbstractEventLoop:
+    # One loop per container, reused by every invocation: py-identity-model binds its HTTP client to it.
+    try:
+        return asyncio.get_event_loop()
+    except RuntimeError:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        return loop
+
+
+_event_loop()  # Lambda init runs on the invocation thread: the loop that priming and every invocation use
+_settings = get_settings()
+_settings.require("default_api_key_value")
+usage_keys = TenantUsageKeys(_settings.default_api_key_value or "")
+prime_token_validation()
+
+
+async def authorize(event: APIGatewayAuthorizerRequestEvent) -> dict[str, Any]:
+    """Decide one request: Allow with context and usage key, or raise.
+
+    Parameters
+    ----------
+    event : APIGatewayAuthorizerRequestEvent
+        REST API REQUEST authorizer input (``methodArn``, headers).
+
+    Returns
+    -------
+    dict
+        The authorizer output: ``principalId``, ``policyDocument`` (every route for an access token, only
+        ``POST /api/validate-id-token`` for an ID token), ``context`` {sub, tenant, token_kind} (strings; tenant
+        empty without an active tenant) and ``usageIdentifierKey``.
+
+    Raises
+    ------
+    UnauthorizedError
+        No bearer token, or neither a valid access token nor a valid ID token (API Gateway: 401).
+    UpstreamUnavailableError
+        The identity provider is unreachable (API Gateway: 500 AUTHORIZER_FAILURE; never cached).
+    """
+    scheme, token = get_authorization_scheme_param(event.headers.get("Authorization"))
+    if scheme.lower() != BEARER_SCHEME or not token:
+        raise UnauthorizedError
+    try:
+        principal = Principal.from_claims(await validate_access_token(token))
+        kind: str = principal.kind
+    except AuthenticationError:
+        principal = await _id_token_principal(token)
+        kind = ID_TOKEN_KIND
+    tenant_id = principal.active_tenant_id or ""
+    response = APIGatewayAuthorizerResponse.from_route_arn(
+        event.method_arn,
+        principal_id=principal.sub,
+        context={"sub": principal.sub, "tenant": tenant_id, "token_kind": kind},
+        usage_identifier_key=await usage_keys.key_for(principal.active_tenant_id),
+    )
+    if kind == ID_TOKEN_KIND:
+        response.allow_route(*ID_TOKEN_ROUTE)
+    else:
+        response.allow_all_routes()
+    return response.asdict()
+
+
+async def _id_token_principal(token: str) -> Principal:
+    try:
+        return Principal.from_claims(await validate_id_token(token))
+    except AuthenticationError as exc:
+        raise UnauthorizedError from exc
+
+
+@tracer.capture_lambda_handler(capture_response=False)
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Lambda entry point (the event carries the token: it is never logged)."""
+    return _event_loop().run_until_complete(authorize(APIGatewayAuthorizerRequestEvent(event)))
