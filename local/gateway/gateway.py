@@ -62,7 +62,7 @@ class Gateway:
     ) -> None:
         self.api = api
         self.clock = clock
-        self._runtime = runtime
+        self.runtime = runtime
         self._routes = RouteTable(api.methods)
         self._responses = GatewayResponses(api.gateway_responses)
         self._checks = tuple(checks)
@@ -94,7 +94,7 @@ class Gateway:
             binary_media_types=self.api.binary_media_types,
         )
         try:
-            result = self._runtime.invoke(method.integration.function, event)
+            result = self.runtime.invoke(method.integration.function, event)
             return map_proxy_result(result, scope, self.api.binary_media_types)
         except (FunctionInvocationError, FunctionLoadError) as exc:
             logger.warning("%s %s: %s", request.method, request.raw_path, exc)
@@ -102,4 +102,4 @@ class Gateway:
 
     def close(self) -> None:
         """Release the function runtime."""
-        self._runtime.close()
+        self.runtime.close()

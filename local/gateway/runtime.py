@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeoutError
@@ -98,6 +99,8 @@ class FunctionRuntime:
         self._overrides = dict(environment_overrides or {})
         self._containers: dict[str, _Container] = {}
         self._lock = threading.Lock()
+        # Logical id -> invocations, so tests can tell which functions a request reached.
+        self.invocation_counts: Counter[str] = Counter()
 
     def invoke(self, spec: FunctionSpec, event: dict[str, Any]) -> Any:
         """Invoke a function's handler with an event, importing it first on a cold start.
@@ -114,6 +117,7 @@ class FunctionRuntime:
         FunctionInvocationError
             The handler raised, or ran past the function's ``Timeout``.
         """
+        self.invocation_counts[spec.logical_id] += 1
         future = _LAMBDA_THREAD.submit(self._container(spec).invoke, event)
         try:
             return future.result(timeout=spec.timeout_s)

@@ -123,7 +123,7 @@ def test_gateway_request_check_rejection_renders_custom_gateway_response(sample:
         invoked.append(context.route.method.resource_path)
         raise GatewayRejection("UNAUTHORIZED", "Unauthorized")
 
-    gateway = Gateway(sample.gateway.api, sample.gateway._runtime, checks=[deny])
+    gateway = Gateway(sample.gateway.api, sample.gateway.runtime, checks=[deny])
     result = gateway.handle(IncomingRequest("GET", "/state"))
     assert result.status == 401
     assert sample.json(result) == {"error": "Unauthorized", "type": "UNAUTHORIZED"}
@@ -139,7 +139,7 @@ def test_gateway_request_check_enriches_event_for_the_function(sample: Any) -> N
         context.authorizer = {"principalId": "user-1", "tenant": "acme"}
         context.api_key, context.api_key_id = "key-value", "key-id"
 
-    gateway = Gateway(sample.gateway.api, sample.gateway._runtime, checks=[authorize])
+    gateway = Gateway(sample.gateway.api, sample.gateway.runtime, checks=[authorize])
     event = sample.json(gateway.handle(IncomingRequest("GET", "/items")))["event"]
     assert event["requestContext"]["authorizer"] == {"principalId": "user-1", "tenant": "acme"}
     assert event["requestContext"]["identity"]["apiKey"] == "key-value"
