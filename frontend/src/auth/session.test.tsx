@@ -92,6 +92,20 @@ describe("LoginPage", () => {
     await screen.findByTestId("identity-name");
     expect(router.state.location.pathname).toBe("/");
   });
+
+  // Sign-out and expiry only navigate here: the page removes the user and must not bounce back to a protected page.
+  it.each([
+    ["sign_out", { signedOut: true }],
+    ["expiry", { sessionExpired: true, from: "/keys" }],
+  ])("test_login_during_%s_removes_user_and_stays_on_login", async (_, state) => {
+    dashboardApi();
+    const { auth, router } = renderApp({ user: personaWithRole("owner"), path: "/login", state });
+
+    expect(await screen.findByRole("button", { name: "Sign in" })).toBeInTheDocument();
+    expect(auth.removeUser).toHaveBeenCalledTimes(1);
+    expect(router.state.location.pathname).toBe("/login");
+    expect(auth.signinRedirect).not.toHaveBeenCalled();
+  });
 });
 
 describe("routes", () => {

@@ -1,4 +1,5 @@
 import { ClockAlertIcon, LogInIcon, ShieldIcon } from "lucide-react";
+import { useEffect } from "react";
 import { useAuth } from "react-oidc-context";
 import { Navigate, useLocation } from "react-router";
 
@@ -9,14 +10,24 @@ import { Card, CardContent, CardDescription, CardHeader } from "@/components/ui/
 import type { LoginState } from "@/hooks/use-expire-session";
 import { safeReturnTo, type SignInState } from "@/lib/return-to";
 
-/** Public sign-in page: says why the user is here (session expired, signed out) and starts the OIDC redirect. */
+/**
+ * Public sign-in page: says why the user is here (session expired, signed out), ends the local session in those cases,
+ * and starts the OIDC redirect.
+ */
 export function LoginPage() {
-  const { isAuthenticated, isLoading, activeNavigator, error, signinRedirect } = useAuth();
+  const { isAuthenticated, isLoading, activeNavigator, error, signinRedirect, removeUser } = useAuth();
   const location = useLocation();
   const state = (location.state ?? {}) as LoginState;
   const returnTo = safeReturnTo(state.from);
 
-  if (isAuthenticated) return <Navigate to={returnTo} replace />;
+  // Sign-out and expiry only navigate here; the user is removed now that the protected layout is gone, because removed
+  // any earlier that layout would start a new sign-in redirect. Until then the user still looks signed in: stay.
+  const endingSession = Boolean(state.signedOut || state.sessionExpired);
+  useEffect(() => {
+    if (endingSession && isAuthenticated) void removeUser();
+  }, [endingSession, isAuthenticated, removeUser]);
+
+  if (isAuthenticated && !endingSession) return <Navigate to={returnTo} replace />;
   if (isLoading) return <FullPageStatus message="Loading session…" />;
 
   const signIn = () => void signinRedirect({ state: { returnTo } satisfies SignInState });
