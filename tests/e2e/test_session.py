@@ -1,0 +1,73 @@
+"""Sign-in, deep links, sign-out, an ended session and the theme choice, in Chromium against the local stack."""
+
+import pytest
+from playwright.sync_api import BrowserContext, expect
+
+from tests.e2e.browser import Spa
+
+pytestmark = pytest.mark.e2e
+
+THEME_STORAGE_KEY = "identity-stack.theme"
+# Past the access token's 10 minutes (infra/: session_token_expiration) and the renew margin before it.
+PAST_TOKEN_EXPIRY = "11:00"
+
+
+def test_sign_in_owner_dashboard_shows_name_tenant_and_roles(spa: Spa) -> None:
+    spa.sign_in("owner@acme.test")
+
+    expect(spa.page.get_by_test_id("identity-name")).to_have_text("Olivia Owner")
+    expect(spa.page.get_by_test_id("active-tenant")).to_have_text("Acme Corp")
+    expect(spa.page.get_by_test_id("active-roles")).to_have_text("owner")
+    expect(spa.page.get_by_test_id("api-health")).to_contain_text("ok")
+
+
+def test_deep_link_before_sign_in_survives_sign_in(spa: Spa) -> None:
+    spa.goto("/settings?view=plan")
+    spa.choose_persona("admin@acme.test")
+
+    spa.expect_path("/settings?view=plan")
+    expect(spa.page.get_by_role("heading", name="Tenant Settings", level=1)).to_be_visible()
+
+
+def test_sign_out_lands_on_login_and_needs_a_new_sign_in(spa: Spa) -> None:
+    spa.sign_in("member@acme.test", "/resources")
+
+    spa.page.get_by_test_id("user-menu").click()
+    spa.page.get_by_test_id("sign-out").click()
+
+    spa.expect_path("/login")
+    expect(spa.page.get_by_test_id("signed-out")).to_be_visible()
+    assert spa.stored_session() is None
+    spa.goto("/resources")
+    spa.choose_persona("member@acme.test")  # the provider's page again: nothing signed in remains
+    spa.expect_path("/resources")
+
+
+def test_session_that_cannot_be_renewed_lands_on_login_with_message(context: BrowserContext, spa: Spa) -> None:
+    context.clock.install()
+    spa.sign_in("viewer@acme.test", "/resources")
+    expect(spa.page.get_by_role("heading", name="Resources", level=1)).to_be_visible()
+    # An administrator ends the user's sessions: the refresh token is revoked, the access token runs out.
+    spa.stack.idp.descope_client().mgmt.user.logout_user("viewer@acme.test")
+
+    spa.page.clock.fast_forward(PAST_TOKEN_EXPIRY)
+
+    spa.expect_path("/login")
+    expect(spa.page.get_by_test_id("session-expired")).to_contain_text("Your session expired")
+    assert spa.stored_session() is None
+    spa.page.get_by_test_id("sign-in").click()
+    spa.choose_persona("viewer@acme.test")
+    spa.expect_path("/resources")
+
+
+def test_theme_toggle_choice_persists_across_reload(spa: Spa) -> None:
+    spa.sign_in("member@acme.test")
+    toggle = spa.page.get_by_test_id("theme-toggle")
+    expect(toggle).to_have_attribute("data-theme", "light")
+
+    toggle.click()
+    spa.page.reload()
+
+    expect(toggle).to_have_attribute("data-theme", "dark")
+    expect(spa.page.locator("html")).to_have_class("dark")
+    assert spa.page.evaluate(f"() => localStorage.getItem('{THEME_STORAGE_KEY}')") == "dark"
