@@ -1,0 +1,34 @@
+"""Stand-in (c): stand-in (a) plus the descope SDK and py-identity-model imported at module top (what not to do)."""
+
+from collections.abc import Callable
+from typing import Any
+
+import descope  # noqa: F401 - the eager import is what this stand-in measures
+import py_identity_model  # noqa: F401 - likewise
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.middleware_factory import lambda_handler_decorator
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from fastapi import FastAPI
+from mangum import Mangum
+
+logger = Logger()
+app = FastAPI()
+asgi = Mangum(app, lifespan="off")
+
+
+@lambda_handler_decorator
+def nosniff(handler: Callable[..., dict[str, Any]], event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    response = handler(event, context)
+    response.setdefault("headers", {})["x-content-type-options"] = "nosniff"
+    return response
+
+
+@app.get("/api/health")
+async def read_health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@logger.inject_lambda_context
+@nosniff
+def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return asgi(event, context)
