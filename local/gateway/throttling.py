@@ -25,6 +25,8 @@ from local.gateway.errors import GatewayRejection
 from local.gateway.events import RequestContext
 
 STAGE_DEFAULT_PATH = "/*"
+# Fractional rates (10/60 per second) make refills land a hair below a whole token in floating point.
+_ROUNDING_TOLERANCE = 1e-9
 ANY_HTTP_METHOD = "*"
 
 
@@ -52,7 +54,7 @@ class TokenBucket:
         elapsed_s = max(0.0, now_s - self.updated_at_s)
         self.tokens = min(float(self.throttle.burst), self.tokens + elapsed_s * self.throttle.rate_per_s)
         self.updated_at_s = max(self.updated_at_s, now_s)
-        if self.tokens < 1.0:
+        if self.tokens < 1.0 - _ROUNDING_TOLERANCE:
             return False
         self.tokens -= 1.0
         return True
