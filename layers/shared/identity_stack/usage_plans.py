@@ -62,6 +62,10 @@ class UsagePlanError(Exception):
     """Raised when an API Gateway control-plane call fails or a tier has no usage plan."""
 
 
+class _KeyGoneError(Exception):
+    """Raised when a tenant's recorded API key no longer exists in API Gateway."""
+
+
 @dataclass(frozen=True)
 class TenantApiKey:
     """A tenant's API key and the tier whose usage plan holds it.
@@ -216,6 +220,7 @@ class UsagePlanClient:
         from botocore.exceptions import ClientError
 
         try:
+            await asyncio.to_thread(self._client.get_api_key, apiKey=key_id)
             plans = await asyncio.to_thread(_all_usage_plans, self._client, keyId=key_id)
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") == "NotFoundException":
@@ -314,25 +319,31 @@ class TenantUsagePlans:
             )
             return None
         if current is not None:
-            moved = await self._move(records, plans, current, target, tier)
-            if moved is not None:
-                return moved
+            try:
+                return await self._move(records, plans, current, target, tier)
+            except _KeyGoneError:
+                logger.warning(
+                    "tenant %s: its API key %s no longer exists; creating one", self.tenant_id, current.key_id
+                )
         return await self._create(records, plans, target, tier)
 
     async def _move(
         self, records: TenantApiKeyRecords, plans: UsagePlanClient, current: TenantApiKey, target: str, tier: str
     ) -> TenantApiKey | None:
-        """The existing key moved to ``target``; None when the key is gone (a new one is then created)."""
+        """The existing key moved to ``target``; None when the tenant fell back to the default key.
+
+        Raises
+        ------
+        _KeyGoneError
+            The recorded key no longer exists.
+        """
         try:
             held = await plans.plan_ids_of(current.key_id)
         except UsagePlanError:
             logger.exception("tenant %s: usage plans of its key unreadable; key unchanged", self.tenant_id)
             return current
         if held is None:
-            logger.warning(
-                "tenant %s: its API key %s no longer exists; creating a new one", self.tenant_id, current.key_id
-            )
-            return None
+            raise _KeyGoneError
         # API Gateway refuses a key in two plans of one stage, so the old plan is left before the new one is joined.
         try:
             for plan_id in held - {target}:
