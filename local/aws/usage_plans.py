@@ -44,6 +44,8 @@ def create_usage_plan_request(properties: Mapping[str, Any]) -> dict[str, Any]:
         request["throttle"] = _throttle(properties["Throttle"])
     if "Quota" in properties:
         quota = properties["Quota"]
+        if int(quota.get("Offset", 0)) != 0:
+            raise UsagePlanDefinitionError("Quota.Offset is not emulated by the local gateway; keep it 0")
         request["quota"] = {
             "limit": int(quota["Limit"]),
             "period": quota["Period"],
