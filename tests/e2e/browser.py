@@ -65,10 +65,14 @@ class Spa:
         self.choose_persona(login_id)
         self.expect_path(path)
 
+    @property
+    def session_storage_key(self) -> str:
+        """Where oidc-client-ts keeps the signed-in user in sessionStorage."""
+        return f"oidc.user:{self.stack.idp.issuer}:{self.stack.idp.project_id}"
+
     def stored_session(self) -> str | None:
-        """The oidc-client-ts user record in sessionStorage, or ``None`` when signed out."""
-        key = f"oidc.user:{self.stack.idp.issuer}:{self.stack.idp.project_id}"
-        return self.page.evaluate("(key) => sessionStorage.getItem(key)", key)
+        """The oidc-client-ts user record (JSON text), or ``None`` when signed out."""
+        return self.page.evaluate("(key) => sessionStorage.getItem(key)", self.session_storage_key)
 
     def sidebar_items(self) -> list[str]:
         """The ``data-testid`` of every link in the sidebar, in order."""

@@ -8,8 +8,10 @@ from tests.e2e.browser import Spa
 pytestmark = pytest.mark.e2e
 
 THEME_STORAGE_KEY = "identity-stack.theme"
-# Past the access token's 10 minutes (infra/: session_token_expiration) and the renew margin before it.
-PAST_TOKEN_EXPIRY = "11:00"
+# Inside oidc-client-ts's renewal window (60 s before expiry) of the 10-minute access token (infra/:
+# session_token_expiration), but not past expiry: only a refused renewal can end the session here.
+RENEWAL_DUE = "09:30"
+PAST_EXPIRY = "11:00"
 
 
 def test_sign_in_owner_dashboard_shows_name_tenant_and_roles(spa: Spa) -> None:
@@ -43,14 +45,14 @@ def test_sign_out_lands_on_login_and_needs_a_new_sign_in(spa: Spa) -> None:
     spa.expect_path("/resources")
 
 
-def test_session_that_cannot_be_renewed_lands_on_login_with_message(context: BrowserContext, spa: Spa) -> None:
+def test_session_renewal_refused_lands_on_login_with_message(context: BrowserContext, spa: Spa) -> None:
     context.clock.install()
     spa.sign_in("viewer@acme.test", "/resources")
     expect(spa.page.get_by_role("heading", name="Resources", level=1)).to_be_visible()
-    # An administrator ends the user's sessions: the refresh token is revoked, the access token runs out.
+    # An administrator ends the user's sessions: the refresh token is revoked, the access token still looks valid.
     spa.stack.idp.descope_client().mgmt.user.logout_user("viewer@acme.test")
 
-    spa.page.clock.fast_forward(PAST_TOKEN_EXPIRY)
+    spa.page.clock.fast_forward(RENEWAL_DUE)
 
     spa.expect_path("/login")
     expect(spa.page.get_by_test_id("session-expired")).to_contain_text("Your session expired")
@@ -58,6 +60,33 @@ def test_session_that_cannot_be_renewed_lands_on_login_with_message(context: Bro
     spa.page.get_by_test_id("sign-in").click()
     spa.choose_persona("viewer@acme.test")
     spa.expect_path("/resources")
+
+
+def test_session_access_token_expired_lands_on_login_with_message(context: BrowserContext, spa: Spa) -> None:
+    context.clock.install()
+    spa.sign_in("member@acme.test", "/roles")
+
+    spa.page.clock.fast_forward(PAST_EXPIRY)  # e.g. a laptop asleep past the token's lifetime
+
+    spa.expect_path("/login")
+    expect(spa.page.get_by_test_id("session-expired")).to_be_visible()
+    assert spa.stored_session() is None
+
+
+def test_session_renewal_due_renews_in_background_and_stays(context: BrowserContext, spa: Spa) -> None:
+    context.clock.install()
+    spa.sign_in("viewer@acme.test", "/resources")
+    before = spa.stored_session()
+
+    spa.page.clock.fast_forward(RENEWAL_DUE)
+
+    spa.page.wait_for_function(
+        "([key, before]) => { const now = sessionStorage.getItem(key); return now !== null && now !== before; }",
+        arg=[spa.session_storage_key, before],
+        polling=100,  # animation frames do not tick under the installed clock
+    )
+    spa.expect_path("/resources")
+    expect(spa.page.get_by_test_id("session-expired")).to_have_count(0)
 
 
 def test_theme_toggle_choice_persists_across_reload(spa: Spa) -> None:
