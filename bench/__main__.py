@@ -23,10 +23,19 @@ def _positive(text: str) -> int:
     return value
 
 
+def _non_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
 def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line; ``--help`` lists the options and their defaults."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("benchmark", nargs="?", choices=("cold", "warm", "all"), default="all")
+    parser.add_argument(
+        "benchmark", nargs="?", choices=("cold", "warm", "all"), default="all", help="which one (default %(default)s)"
+    )
     parser.add_argument(
         "--runs", type=_positive, default=DEFAULT_COLD_RUNS, help="cold-start runs per target (default %(default)s)"
     )
@@ -37,7 +46,7 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         help="warm invocations per case (default %(default)s)",
     )
     parser.add_argument(
-        "--warmup", type=int, default=DEFAULT_WARMUP, help="discarded warm rounds (default %(default)s)"
+        "--warmup", type=_non_negative, default=DEFAULT_WARMUP, help="discarded warm rounds (default %(default)s)"
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the interleaving order (default %(default)s)")
     return parser.parse_args(argv)

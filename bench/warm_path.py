@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from unittest import mock
 
 from bench.cold_start import STANDINS_PATH
 from bench.stack import BenchStack, running_stack
@@ -167,7 +168,8 @@ def measure(invocations: int, *, warmup: int = 100, seed: int = 0) -> WarmResult
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        with running_stack(with_aws=False) as stack:
+        # The functions' environment is this process's for the run (as in their container), then restored.
+        with mock.patch.dict(os.environ), running_stack(with_aws=False) as stack:
             before_init = stack.fetch_counts()
             samples = [WarmSamples(case) for case in _cases(stack)]
             fetches_at_init = _difference(stack.fetch_counts(), before_init)
