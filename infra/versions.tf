@@ -9,5 +9,10 @@ terraform {
       source  = "jamescrowley321/descope"
       version = "= 1.2.2"
     }
+    # aws_*.tf (WAF). Configured from the environment (AWS_REGION, credentials); 6.x has data.aws_region.region.
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.0"
+    }
   }
 }
