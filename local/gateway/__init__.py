@@ -1,6 +1,8 @@
-"""API Gateway (REST) emulator driven by template.yaml: routes, proxy events, gateway responses, CORS preflights."""
+"""API Gateway (REST) emulator over template.yaml: routes, events, authorizers, API keys, throttles, responses."""
 
 from local.gateway.api import ApiDefinition, FunctionSpec, Method, load_api
+from local.gateway.api_keys import ApiKeyCheck, UsagePlanDirectory
+from local.gateway.authorizers import AuthorizerCheck
 from local.gateway.config import GatewayConfig, build_gateway
 from local.gateway.errors import (
     FunctionInvocationError,
@@ -15,9 +17,12 @@ from local.gateway.responses import GatewayResult
 from local.gateway.runtime import FunctionRuntime, LambdaContext
 from local.gateway.server import make_asgi_app
 from local.gateway.template import LocalTemplate, load_template
+from local.gateway.throttling import ThrottleCheck
 
 __all__ = [
     "ApiDefinition",
+    "ApiKeyCheck",
+    "AuthorizerCheck",
     "FunctionInvocationError",
     "FunctionLoadError",
     "FunctionRuntime",
@@ -34,6 +39,8 @@ __all__ = [
     "RequestCheck",
     "RequestContext",
     "TemplateError",
+    "ThrottleCheck",
+    "UsagePlanDirectory",
     "build_gateway",
     "load_api",
     "load_template",
