@@ -217,7 +217,7 @@ class UsagePlanClient:
         ------
         UsagePlanError
         """
-        from botocore.exceptions import ClientError
+        from botocore.exceptions import BotoCoreError, ClientError
 
         try:
             await asyncio.to_thread(self._client.get_api_key, apiKey=key_id)
@@ -226,7 +226,7 @@ class UsagePlanClient:
             if exc.response.get("Error", {}).get("Code") == "NotFoundException":
                 return None
             raise UsagePlanError(f"listing the usage plans of key {key_id} failed") from exc
-        except Exception as exc:
+        except BotoCoreError as exc:
             raise UsagePlanError(f"listing the usage plans of key {key_id} failed") from exc
         return {plan["id"] for plan in plans}
 
