@@ -4,12 +4,10 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from local.gateway.events import IncomingRequest
 from local.gateway.gateway import Gateway
-
-_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def make_asgi_app(gateway: Gateway) -> Starlette:
@@ -29,7 +27,16 @@ def make_asgi_app(gateway: Gateway) -> Starlette:
         ]
         return response
 
-    return Starlette(routes=[Route("/{path:path}", forward, methods=_METHODS)])
+    async def forward_unrouted(scope: Scope, receive: Receive, send: Send) -> None:
+        response = await forward(Request(scope, receive))
+        await response(scope, receive, send)
+
+    # Every request goes to the gateway through the router's default: a path pattern such as "/{path:path}" does not
+    # match percent-decoded control characters (%0a), which would get Starlette's own bare 404 instead of a gateway
+    # response with the security headers.
+    app = Starlette()
+    app.router.default = forward_unrouted
+    return app
 
 
 async def to_incoming_request(request: Request) -> IncomingRequest:

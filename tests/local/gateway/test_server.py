@@ -32,3 +32,13 @@ async def test_asgi_app_unknown_route_returns_gateway_403(sample: Any) -> None:
     assert response.status_code == 403
     assert response.json() == {"message": "Missing Authentication Token"}
     assert response.headers["x-frame-options"] == "DENY"
+
+
+async def test_asgi_app_encoded_newline_in_path_returns_gateway_403(sample: Any) -> None:
+    # Regression: a "/{path:path}" route did not match "%0a", so Starlette answered a bare text/plain 404.
+    transport = httpx.ASGITransport(app=make_asgi_app(sample.gateway))
+    async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as client:
+        response = await client.get("/api/nope%0aX")
+    assert response.status_code == 403
+    assert response.json() == {"message": "Missing Authentication Token"}
+    assert response.headers["x-frame-options"] == "DENY"
