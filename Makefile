@@ -14,7 +14,7 @@ export PATH := $(dir $(PY312)):$(PATH)
 export NO_PROXY := 127.0.0.1,localhost
 export no_proxy := 127.0.0.1,localhost
 
-.PHONY: help dev test lint pytest check-templates check-terraform frontend-test deps tools frontend-deps clean
+.PHONY: help dev test lint pytest check-templates check-terraform frontend-test deps tools frontend-deps e2e-deps clean
 
 help:
 	@echo "make dev   - install what is missing, then run the local stack (IdP :8400, moto :8500, API :8000, SPA :3000)"
@@ -45,6 +45,9 @@ $(FRONTEND_STAMP): frontend/package-lock.json
 deps: $(DEPS_STAMP)
 tools: $(TOOLS_STAMP)
 frontend-deps: $(FRONTEND_STAMP)
+# Browser tests drive Debian's Chromium (tests/e2e); Playwright's own browser downloads are never used.
+e2e-deps:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
 dev: deps frontend-deps
 	$(PY) -m local dev

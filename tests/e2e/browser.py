@@ -25,6 +25,8 @@ AXE_SCRIPT = FRONTEND_DIR / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 SCREENSHOT_DIR = REPOSITORY_ROOT / "test-artifacts" / "screenshots"
 AUTHORIZE_PATH = "/oauth2/v1/authorize"
+# Polling by interval, not animation frame: frames do not tick while a test has installed Playwright's fake clock.
+POLL_INTERVAL_MS = 100
 
 Theme = Literal["light", "dark"]
 
@@ -73,6 +75,14 @@ class Spa:
     def stored_session(self) -> str | None:
         """The oidc-client-ts user record (JSON text), or ``None`` when signed out."""
         return self.page.evaluate("(key) => sessionStorage.getItem(key)", self.session_storage_key)
+
+    def expect_signed_out(self) -> None:
+        """Wait until the SPA has removed the user from sessionStorage (it does so once the login page shows)."""
+        self.page.wait_for_function(
+            "(key) => sessionStorage.getItem(key) === null",
+            arg=self.session_storage_key,
+            polling=POLL_INTERVAL_MS,
+        )
 
     def sidebar_items(self) -> list[str]:
         """The ``data-testid`` of every link in the sidebar, in order."""

@@ -15,7 +15,7 @@ from tests.fixtures.aws import MotoProcess
 
 # Cold functions answer the first calls in a few seconds; a real failure still shows well within the suite budget.
 EXPECT_TIMEOUT_MS = 15_000
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT = {"width": 1280, "height": 900}
 
 expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
-from tests.e2e.browser import Spa
+from tests.e2e.browser import POLL_INTERVAL_MS, Spa
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +39,7 @@ def test_sign_out_lands_on_login_and_needs_a_new_sign_in(spa: Spa) -> None:
 
     spa.expect_path("/login")
     expect(spa.page.get_by_test_id("signed-out")).to_be_visible()
-    assert spa.stored_session() is None
+    spa.expect_signed_out()
     spa.goto("/resources")
     spa.choose_persona("member@acme.test")  # the provider's page again: nothing signed in remains
     spa.expect_path("/resources")
@@ -56,7 +56,7 @@ def test_session_renewal_refused_lands_on_login_with_message(context: BrowserCon
 
     spa.expect_path("/login")
     expect(spa.page.get_by_test_id("session-expired")).to_contain_text("Your session expired")
-    assert spa.stored_session() is None
+    spa.expect_signed_out()
     spa.page.get_by_test_id("sign-in").click()
     spa.choose_persona("viewer@acme.test")
     spa.expect_path("/resources")
@@ -70,7 +70,7 @@ def test_session_access_token_expired_lands_on_login_with_message(context: Brows
 
     spa.expect_path("/login")
     expect(spa.page.get_by_test_id("session-expired")).to_be_visible()
-    assert spa.stored_session() is None
+    spa.expect_signed_out()
 
 
 def test_session_renewal_due_renews_in_background_and_stays(context: BrowserContext, spa: Spa) -> None:
@@ -83,7 +83,7 @@ def test_session_renewal_due_renews_in_background_and_stays(context: BrowserCont
     spa.page.wait_for_function(
         "([key, before]) => { const now = sessionStorage.getItem(key); return now !== null && now !== before; }",
         arg=[spa.session_storage_key, before],
-        polling=100,  # animation frames do not tick under the installed clock
+        polling=POLL_INTERVAL_MS,
     )
     spa.expect_path("/resources")
     expect(spa.page.get_by_test_id("session-expired")).to_have_count(0)
