@@ -15,8 +15,12 @@ PAST_EXPIRY = "11:00"
 
 
 def test_sign_in_owner_dashboard_shows_name_tenant_and_roles(spa: Spa) -> None:
-    spa.sign_in("owner@acme.test")
+    with spa.page.expect_response(f"{spa.stack.api_url}/api/me") as me:
+        spa.sign_in("owner@acme.test")
 
+    # Cross-origin, as in production: the gateway allows exactly the SPA's origin.
+    assert me.value.status == 200
+    assert me.value.headers["access-control-allow-origin"] == spa.stack.spa_url
     expect(spa.page.get_by_test_id("identity-name")).to_have_text("Olivia Owner")
     expect(spa.page.get_by_test_id("active-tenant")).to_have_text("Acme Corp")
     expect(spa.page.get_by_test_id("active-roles")).to_have_text("owner")
