@@ -46,8 +46,10 @@ deps: $(DEPS_STAMP)
 tools: $(TOOLS_STAMP)
 frontend-deps: $(FRONTEND_STAMP)
 # Browser tests drive Debian's Chromium (tests/e2e); Playwright's own browser downloads are never used.
+# Browser tests drive Debian's Chromium (never a browser download).
 e2e-deps:
-	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	@command -v chromium >/dev/null || { sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y chromium; }
 
 dev: deps frontend-deps
 	$(PY) -m local dev
@@ -56,7 +58,7 @@ lint: deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-pytest: deps
+pytest: deps frontend-deps e2e-deps
 	$(PY) -m pytest
 
 check-templates: deps tools
