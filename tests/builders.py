@@ -190,8 +190,30 @@ def user_claims(issuer: str, audience: str, **overrides: Any) -> dict[str, Any]:
     return {name: value for name, value in claims.items() if value is not None}
 
 
+def id_token_claims(issuer: str, client_id: str, **overrides: Any) -> dict[str, Any]:
+    """Claims of an OIDC ID token issued to the SPA (OIDC Core §2): ``aud`` = client id, no ``drn``, no grants."""
+    now = int(time.time())
+    claims = {
+        "iss": issuer,
+        "sub": "U2userAcmeAdmin",
+        "aud": client_id,
+        "iat": now,
+        "exp": now + 600,
+        "auth_time": now,
+        "nonce": "n-0S6_WzA2Mj",
+        "email": "admin@acme.test",
+        "email_verified": True,
+        "name": "Adam Admin",
+    }
+    claims.update(overrides)
+    return {name: value for name, value in claims.items() if value is not None}
+
+
 def access_key_claims(issuer: str, **overrides: Any) -> dict[str, Any]:
-    """Claims of the Descope session token of an access-key exchange: no ``aud``, no ``dct``, one tenant."""
+    """Claims of the Descope session token of an access-key exchange: no ``aud``, no ``dct``, one tenant.
+
+    ``amr`` names the access-key method, as the local identity provider's key tokens do (what marks a key token).
+    """
     now = int(time.time())
     claims = {
         "iss": issuer,
@@ -199,6 +221,7 @@ def access_key_claims(issuer: str, **overrides: Any) -> dict[str, Any]:
         "iat": now,
         "exp": now + 600,
         "drn": "DS",
+        "amr": ["accesskey"],
         "tenants": {"T-acme": {"roles": ["viewer"], "permissions": ["documents.read"]}},
         "roles": [],
         "permissions": [],

@@ -24,6 +24,7 @@ from identity_stack import InvalidRequestError, Permission, PermissionDeniedErro
 from identity_stack.deps import ActiveTenant, CurrentPrincipal, IdpDep
 from identity_stack.rbac import has_permissions, require_permission
 from identity_stack.usage_plans import TenantUsagePlans
+from identity_stack.validators import check_display_text
 
 MAX_TEXT_CHARS = 100
 MAX_URL_CHARS = 2048
@@ -47,7 +48,7 @@ def to_https_url(value: str) -> str:
     return str(url)
 
 
-Text = Annotated[StrictStr, StringConstraints(max_length=MAX_TEXT_CHARS)]
+Text = Annotated[StrictStr, StringConstraints(max_length=MAX_TEXT_CHARS), AfterValidator(check_display_text)]
 HttpsUrl = Annotated[StrictStr, StringConstraints(max_length=MAX_URL_CHARS), AfterValidator(to_https_url)]
 
 # Every attribute a caller may set, with its value rule (attribute definitions in infra/descope_project.tf).

@@ -10,6 +10,7 @@ from identity_stack import Permission, Role, make_handler
 from identity_stack.deps import AccessKeysDep, CurrentPrincipal
 from identity_stack.rbac import require_permission
 from identity_stack.schemas import AccessKey, AccessKeyList, CreatedAccessKey
+from identity_stack.validators import DisplayName, DisplayText
 
 # 9999-12-31T23:59:59Z: a bound that keeps the value a sane Unix time in every client's date type.
 MAX_EXPIRE_TIME_S = 253_402_300_799
@@ -26,8 +27,8 @@ def require_future(expire_time: int | None) -> int | None:
 class AccessKeyCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=100)
-    description: str = Field(default="", max_length=1000)
+    name: DisplayName = Field(min_length=1, max_length=100)
+    description: DisplayText = Field(default="", max_length=1000)
     expire_time: Annotated[int | None, Field(gt=0, le=MAX_EXPIRE_TIME_S), AfterValidator(require_future)] = Field(
         default=None, description="Future Unix seconds; null for a key that never expires"
     )
@@ -62,21 +63,21 @@ async def read_key(key_id: str, keys: AccessKeysDep) -> AccessKey:
 
 
 @router.post("/{key_id}/deactivate")
-async def deactivate_key(key_id: str, keys: AccessKeysDep) -> AccessKey:
-    """Stop the key being exchanged for tokens; 409 if other tenants share it."""
-    return await keys.set_active(key_id, active=False)
+async def deactivate_key(key_id: str, keys: AccessKeysDep, principal: CurrentPrincipal) -> AccessKey:
+    """Stop the key being exchanged for tokens; 403 if it outranks the caller, 409 if other tenants share it."""
+    return await keys.set_active(key_id, active=False, actor=principal)
 
 
 @router.post("/{key_id}/activate")
-async def activate_key(key_id: str, keys: AccessKeysDep) -> AccessKey:
-    """Let the key be exchanged again; 409 if other tenants share it."""
-    return await keys.set_active(key_id, active=True)
+async def activate_key(key_id: str, keys: AccessKeysDep, principal: CurrentPrincipal) -> AccessKey:
+    """Let the key be exchanged again; 403 if it outranks the caller, 409 if other tenants share it."""
+    return await keys.set_active(key_id, active=True, actor=principal)
 
 
 @router.delete("/{key_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_key(key_id: str, keys: AccessKeysDep) -> None:
-    """Delete the key; 409 if other tenants share it."""
-    await keys.delete(key_id)
+async def delete_key(key_id: str, keys: AccessKeysDep, principal: CurrentPrincipal) -> None:
+    """Delete the key; 403 if it outranks the caller, 409 if other tenants share it."""
+    await keys.delete(key_id, actor=principal)
 
 
 app = FastAPI(title="keys", docs_url=None, redoc_url=None, openapi_url=None)

@@ -7,9 +7,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from identity_stack import IdentityProviderClient, Permission, Principal, Role, TenantAccessError, make_handler
 from identity_stack.authentication import get_current_principal
-from identity_stack.deps import ActiveTenant, CurrentPrincipal, IdpDep
+from identity_stack.deps import ActiveTenant, CurrentPrincipal, IdpDep, SuspensionsDep
 from identity_stack.rbac import ROLE_RANK, require_permission
 from identity_stack.schemas import RoleDefinition
+from identity_stack.store import SuspendedMembers
 from identity_stack.tenant_roles import RoleChange, change_tenant_roles, read_current_roles
 
 MAX_ROLES_PER_CHANGE = 10
@@ -68,29 +69,42 @@ async def list_roles(idp: IdpDep) -> RoleDefinitionList:
 
 
 async def _change_roles(
-    body: RoleChangeRequest, tenant_id: str, principal: Principal, idp: IdentityProviderClient, change: RoleChange
+    body: RoleChangeRequest,
+    tenant_id: str,
+    principal: Principal,
+    idp: IdentityProviderClient,
+    suspensions: SuspendedMembers,
+    change: RoleChange,
 ) -> RoleChangeResult:
     if body.tenant_id is not None and body.tenant_id != tenant_id:
         raise TenantAccessError("The body names a tenant other than your active tenant.")
     roles = list(dict.fromkeys(body.role_names))
-    user = await change_tenant_roles(idp, principal, tenant_id, body.user_id, roles, change=change)
+    user = await change_tenant_roles(idp, suspensions, principal, tenant_id, body.user_id, roles, change=change)
     return RoleChangeResult(user_id=user.user_id, tenant_id=tenant_id, roles=user.tenant_roles.get(tenant_id, []))
 
 
 @router.post("/assign", dependencies=[require_permission(Permission.MEMBERS_UPDATE_ROLE)])
 async def assign_roles(
-    body: RoleChangeRequest, tenant_id: ActiveTenant, principal: CurrentPrincipal, idp: IdpDep
+    body: RoleChangeRequest,
+    tenant_id: ActiveTenant,
+    principal: CurrentPrincipal,
+    idp: IdpDep,
+    suspensions: SuspensionsDep,
 ) -> RoleChangeResult:
-    """Grant roles to a member of the active tenant; never a role ranked above the caller's own."""
-    return await _change_roles(body, tenant_id, principal, idp, "assign")
+    """Grant roles to a member of the active tenant; never above the caller's own rank; 409 if suspended here."""
+    return await _change_roles(body, tenant_id, principal, idp, suspensions, "assign")
 
 
 @router.post("/remove", dependencies=[require_permission(Permission.MEMBERS_UPDATE_ROLE)])
 async def remove_roles(
-    body: RoleChangeRequest, tenant_id: ActiveTenant, principal: CurrentPrincipal, idp: IdpDep
+    body: RoleChangeRequest,
+    tenant_id: ActiveTenant,
+    principal: CurrentPrincipal,
+    idp: IdpDep,
+    suspensions: SuspensionsDep,
 ) -> RoleChangeResult:
-    """Remove roles from a member of the active tenant; the last enabled owner keeps `owner` (409)."""
-    return await _change_roles(body, tenant_id, principal, idp, "remove")
+    """Remove roles from a member of the active tenant; the last enabled owner keeps `owner`; 409 if suspended."""
+    return await _change_roles(body, tenant_id, principal, idp, suspensions, "remove")
 
 
 app = FastAPI(title="roles", docs_url=None, redoc_url=None, openapi_url=None)

@@ -14,6 +14,7 @@ from identity_stack.schemas import Resource, ResourcePage, Tenant
 from identity_stack.store import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from identity_stack.tenancy import require_path_tenant
 from identity_stack.usage_plans import TenantUsagePlans
+from identity_stack.validators import DisplayName, DisplayText
 
 # Custom attributes every new tenant starts with (defined in infra/descope_project.tf).
 DEFAULT_TENANT_ATTRIBUTES: dict[str, object] = {"plan_tier": "free", "max_members": 10}
@@ -47,7 +48,7 @@ DomainName = Annotated[str, AfterValidator(to_domain_name)]
 class TenantCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=255)
+    name: DisplayName = Field(min_length=1, max_length=255)
     self_provisioning_domains: list[DomainName] = Field(default_factory=list, max_length=MAX_SELF_PROVISIONING_DOMAINS)
 
 
@@ -67,8 +68,8 @@ class TenantList(BaseModel):
 class ResourceCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=255)
-    description: str = Field(default="", max_length=1000)
+    name: DisplayName = Field(min_length=1, max_length=255)
+    description: DisplayText = Field(default="", max_length=1000)
 
 
 async def require_user_principal(principal: CurrentPrincipal) -> None:
@@ -86,7 +87,7 @@ tenants = APIRouter(prefix="/api/tenants", tags=["tenants"])
     dependencies=[require_project_permission(Permission.PROJECTS_CREATE), Depends(require_user_principal)],
 )
 async def create_tenant(body: TenantCreate, principal: CurrentPrincipal, idp: IdpDep) -> Tenant:
-    """Create a tenant with the caller as owner; 409 if the name is taken."""
+    """Create a tenant with the caller as owner; 409 if the name (ignoring case) or a domain is taken."""
     tenant = await idp.create_tenant(
         body.name,
         self_provisioning_domains=list(dict.fromkeys(body.self_provisioning_domains)),

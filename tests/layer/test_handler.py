@@ -265,3 +265,19 @@ def test_cors_headers_allow_only_configured_origins(
         assert response["headers"].get("access-control-allow-origin") == (origin if allowed else None)
     if allowed:
         assert "x-correlation-id" in ok["headers"]["access-control-expose-headers"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}],
+    ids=["api-host", "attacker-host"],
+)
+def test_make_handler_trailing_slash_returns_404_problem_not_redirect(
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler, token: str, headers: dict[str, str]
+) -> None:
+    response = lambda_runtime.invoke(probe, make_event("GET", "/api/probe/ok/", token=token, headers=headers))
+
+    assert response["statusCode"] == 404
+    assert response["headers"]["content-type"] == "application/problem+json"
+    assert "location" not in {name.lower() for name in response["headers"]}
+    assert response_json(response)["type"] == "urn:identity-stack:problem:not-found"

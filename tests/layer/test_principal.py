@@ -20,7 +20,7 @@ def claims(**overrides: Any) -> dict[str, Any]:
     ("overrides", "kind"),
     [
         ({}, "user"),
-        ({"aud": None, "drn": "DS", "sub": "K2key"}, "access_key"),
+        ({"aud": None, "drn": "DS", "sub": "K2key", "amr": ["accesskey"]}, "access_key"),
         ({"sub": "K2key", "client_id": "K2key"}, "access_key"),
         ({"sub": "K2key", "amr": ["accessKey"]}, "access_key"),
         ({"sub": "K2key", "azp": "K2key"}, "access_key"),
@@ -42,6 +42,17 @@ def test_token_kind_matrix(overrides: dict[str, Any], kind: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "overrides",
+    [{"aud": None, "drn": "DS"}, {"aud": None, "drn": "DS", "amr": ["email"]}],
+    ids=["no-amr", "email-amr"],
+)
+def test_token_kind_user_session_token_without_aud_is_user(overrides: dict[str, Any]) -> None:
+    # Descope's default session token has no `aud` (wire contract §4.2); a user's must not pass for a key's, or
+    # the token's roles would be trusted without the provider's (read_granter_roles skips access keys).
+    assert token_kind(claims(**overrides)) == "user"
+
+
+@pytest.mark.parametrize(
     ("overrides", "active"),
     [
         ({"dct": "T-acme", "tenants": {"T-acme": ACME, "T-globex": ACME}}, "T-acme"),
@@ -54,6 +65,31 @@ def test_token_kind_matrix(overrides: dict[str, Any], kind: str) -> None:
 )
 def test_from_claims_active_tenant(overrides: dict[str, Any], active: str | None) -> None:
     assert Principal.from_claims(claims(**overrides)).active_tenant_id == active
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"dct": "T-other", "tenants": {"T-acme": ACME}},
+        {"dct": "T-acme", "tenants": {}},
+        {"dct": "T-acme"},
+        {"dct": "T-acme", "tenants": {"T-acme": {"roles": [], "permissions": []}, "T-globex": ACME}},
+    ],
+    ids=["dct-outside-tenants", "dct-with-empty-tenants", "dct-without-tenants-claim", "dct-names-roleless-tenant"],
+)
+def test_from_claims_dct_not_granted_in_tenants_gives_no_active_tenant(overrides: dict[str, Any]) -> None:
+    principal = Principal.from_claims(claims(**overrides))
+
+    assert principal.active_tenant_id is None
+    assert principal.active_grant == TenantGrant()
+
+
+def test_from_claims_roleless_tenant_is_not_inferred_as_active() -> None:
+    # A member suspended in T-acme keeps the membership without roles; their only tenant with a role is T-globex.
+    principal = Principal.from_claims(claims(tenants={"T-acme": {"roles": []}, "T-globex": ACME}))
+
+    assert principal.active_tenant_id == "T-globex"
+    assert set(principal.tenants) == {"T-acme", "T-globex"}
 
 
 def test_from_claims_keeps_grants_and_claims() -> None:

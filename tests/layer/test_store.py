@@ -125,6 +125,21 @@ async def test_create_duplicate_name_in_tenant_raises_conflict_and_writes_nothin
     assert len((await repo.list_page()).items) == 1
 
 
+@pytest.mark.parametrize(
+    "second_name",
+    ["road map", "Road\u00a0map", "Road   map", "Road\tmap"],
+    ids=["case", "no-break-space", "whitespace-run", "tab"],
+)
+async def test_create_name_differing_only_in_whitespace_raises_conflict(dynamodb: BaseClient, second_name: str) -> None:
+    repo = make_repo(dynamodb)
+    await repo.create(name="Road map", description="", created_by=SUB)
+
+    with pytest.raises(ConflictError):
+        await repo.create(name=second_name, description="", created_by=SUB)
+
+    assert [item.name for item in (await repo.list_page()).items] == ["Road map"]
+
+
 async def test_create_same_name_in_other_tenant_is_allowed(dynamodb: BaseClient) -> None:
     first = await make_repo(dynamodb, TENANT_A).create(name="Roadmap", description="", created_by=SUB)
     second = await make_repo(dynamodb, TENANT_B).create(name="Roadmap", description="", created_by=SUB)

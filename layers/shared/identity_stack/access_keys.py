@@ -2,7 +2,9 @@
 
 Rules (upstream-behaviour §7.1 items 2 and 5, §7.2 items 14 and 15):
 
-* a key gets known roles only, none ranked above the creator's own (an admin cannot mint an owner key);
+* a key gets known roles only, none ranked above the creator's own (an admin cannot mint an owner key), and only
+  someone who could have granted every role a key holds may deactivate, activate or delete it (an admin cannot
+  switch off or revive an owner key);
 * a key not bound to the tenant is "not found" (404), never "forbidden", so its existence does not leak;
 * a key bound to several tenants is read-only from each of them: changing it would change the others (409);
 * the secret is returned by :meth:`TenantAccessKeys.create` once, and exists nowhere else in this code.
@@ -90,9 +92,7 @@ class TenantAccessKeys:
             The provider failed (502/503); nothing was created.
         """
         roles = list(dict.fromkeys(role_names))
-        granter_roles = await read_granter_roles(self._idp, actor, self.tenant_id)
-        if not all(can_grant(granter_roles, role) for role in roles):
-            raise RoleChangeDeniedError("You cannot give a key a role ranked above your own.")
+        await self._require_grantable(roles, actor, "give a key")
         record, cleartext = await self._idp.create_access_key(
             name, tenant_id=self.tenant_id, role_names=roles, expire_time=expire_time or 0, description=description
         )
@@ -129,8 +129,15 @@ class TenantAccessKeys:
         """
         return self._view(await self._load_own(key_id))
 
-    async def set_active(self, key_id: str, *, active: bool) -> AccessKey:
+    async def set_active(self, key_id: str, *, active: bool, actor: Principal) -> AccessKey:
         """Activate or deactivate a key of this tenant alone; a deactivated key can no longer be exchanged.
+
+        Parameters
+        ----------
+        key_id : str
+        active : bool
+        actor : Principal
+            The caller; must be able to grant every role the key holds here (as for :meth:`create`).
 
         Raises
         ------
@@ -138,16 +145,24 @@ class TenantAccessKeys:
             No key with this id is bound to this tenant (404).
         SharedAccessKeyError
             The key is bound to other tenants too (409); nothing was changed.
+        RoleChangeDeniedError
+            The key holds a role ranked above the caller's own (403); nothing was changed.
         UpstreamError, UpstreamUnavailableError
             The provider failed (502/503); nothing was changed.
         """
-        record = await self._load_owned_exclusively(key_id)
+        record = await self._load_changeable(key_id, actor)
         await self._idp.set_access_key_active(record.id, active=active)
         await self._remember(record.id, deleted=False)
         return self._view(record.model_copy(update={"status": "active" if active else "inactive"}))
 
-    async def delete(self, key_id: str) -> None:
+    async def delete(self, key_id: str, *, actor: Principal) -> None:
         """Delete a key of this tenant alone.
+
+        Parameters
+        ----------
+        key_id : str
+        actor : Principal
+            The caller; must be able to grant every role the key holds here (as for :meth:`create`).
 
         Raises
         ------
@@ -155,10 +170,12 @@ class TenantAccessKeys:
             No key with this id is bound to this tenant (404).
         SharedAccessKeyError
             The key is bound to other tenants too (409); nothing was deleted.
+        RoleChangeDeniedError
+            The key holds a role ranked above the caller's own (403); nothing was deleted.
         UpstreamError, UpstreamUnavailableError
             The provider failed (502/503); nothing was deleted.
         """
-        record = await self._load_owned_exclusively(key_id)
+        record = await self._load_changeable(key_id, actor)
         await self._idp.delete_access_key(record.id)
         await self._remember(record.id, deleted=True)
 
@@ -173,13 +190,21 @@ class TenantAccessKeys:
             raise NotFoundError(KEY_NOT_FOUND_DETAIL)
         return record
 
-    async def _load_owned_exclusively(self, key_id: str) -> AccessKeyRecord:
+    async def _load_changeable(self, key_id: str, actor: Principal) -> AccessKeyRecord:
+        """The key, if it is this tenant's alone and ``actor`` could have granted every role it holds here."""
         record = await self._load_own(key_id)
         if len(record.key_tenants) > 1:
             raise SharedAccessKeyError(
                 "The key is bound to other tenants as well; changing it here would change it for them."
             )
+        await self._require_grantable(record.key_tenants[self.tenant_id], actor, "change a key holding")
         return record
+
+    async def _require_grantable(self, roles: Iterable[str], actor: Principal, action: str) -> None:
+        # The rank rule of grants (rbac.can_grant), with the caller's roles as both token and provider hold them.
+        granter_roles = await read_granter_roles(self._idp, actor, self.tenant_id)
+        if not all(can_grant(granter_roles, role) for role in roles):
+            raise RoleChangeDeniedError(f"You cannot {action} a role ranked above your own.")
 
     async def _load_if_present(self, key_id: str) -> AccessKeyRecord | None:
         try:

@@ -33,8 +33,14 @@ async def get_tenant_members(tenant_id: ActiveTenantId, idp: IdpDep) -> TenantMe
     return TenantMembers(tenant_id, idp, SuspendedMembers(tenant_id))
 
 
+async def get_suspended_members(tenant_id: ActiveTenantId) -> SuspendedMembers:
+    """The suspended members of the active tenant (functions/roles: no grant undoes a suspension)."""
+    return SuspendedMembers(tenant_id)
+
+
 AccessKeysDep = Annotated[TenantAccessKeys, Depends(get_tenant_access_keys)]
 MembersDep = Annotated[TenantMembers, Depends(get_tenant_members)]
+SuspensionsDep = Annotated[SuspendedMembers, Depends(get_suspended_members)]
 
 __all__ = [
     "AccessKeysDep",
@@ -44,5 +50,6 @@ __all__ = [
     "IdpDep",
     "MembersDep",
     "StoreDep",
+    "SuspensionsDep",
     "ValidatedClaims",
 ]

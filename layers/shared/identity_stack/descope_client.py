@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from identity_stack.errors import ConflictError, NotFoundError, ProblemError, UpstreamError, UpstreamUnavailableError
 from identity_stack.schemas import AccessKeyRecord, RoleDefinition, Tenant, User
 from identity_stack.settings import Settings, get_settings
+from identity_stack.validators import name_key
 
 if TYPE_CHECKING:
     from descope import DescopeClientAsync
@@ -182,6 +183,11 @@ class IdentityProviderClient:
     ) -> Tenant:
         """Create a tenant and give its creator ``owner_roles`` there, all or nothing.
 
+        Names are unique as :func:`~identity_stack.validators.name_key` compares them (Descope only refuses an
+        exact duplicate), and a self-provisioning domain belongs to one tenant at most: a user signing up with that
+        domain must land in one tenant, not whichever Descope picks. Both are checked against one listing of every
+        tenant before anything is written; two creations racing with the same name can still both pass.
+
         The tenant id is minted here (Descope accepts custom ids), so a step that fails after the create, or a
         create whose outcome is unknown (timeout), is undone by deleting that id: the caller never gets a silent
         half state.
@@ -206,15 +212,15 @@ class IdentityProviderClient:
         Raises
         ------
         ConflictError
-            A tenant with this name exists (409); nothing was created.
+            A tenant with this name exists, or another tenant claims one of the domains (409, the domains in
+            ``claimed_domains``); nothing was created.
         NotFoundError
             The creator is not a Descope user (404); nothing was created.
         UpstreamError, UpstreamUnavailableError
             A step failed and the tenant was removed again, or never made (the original 502/503). If removing it
             failed too, an ``UpstreamError`` (502) whose ``tenant_state`` says what is left and ``tenant_id`` names it.
         """
-        if await self.search_tenants(names=[name]):
-            raise ConflictError("A tenant with this name already exists.")
+        await self._require_unclaimed(name, self_provisioning_domains)
         login_id = await self._login_id(owner_user_id)
         tenant_id = _new_tenant_id()
         client = self._client()
@@ -242,21 +248,21 @@ class IdentityProviderClient:
             custom_attributes=dict(custom_attributes),
         )
 
-    async def search_tenants(self, *, ids: Sequence[str] = (), names: Sequence[str] = ()) -> list[Tenant]:
-        """Tenants matching any of ``ids`` or ``names``, in one call (``POST /v1/mgmt/tenant/search``).
+    async def search_tenants(self, *, ids: Sequence[str]) -> list[Tenant]:
+        """Tenants with any of ``ids``, in one call (``POST /v1/mgmt/tenant/search``).
 
         Raises
         ------
         ValueError
-            Neither filter given: Descope would return every tenant of the project.
+            ``ids`` is empty: Descope would return every tenant of the project.
         UpstreamError, UpstreamUnavailableError
             See :func:`translate_sdk_faults`; also a reply that is not a tenant list (502).
         """
-        if not ids and not names:
-            raise ValueError("search_tenants needs ids or names")
+        if not ids:
+            raise ValueError("search_tenants needs ids")
         client = self._client()
         async with translate_sdk_faults("search tenants"):
-            reply = await client.mgmt.tenant.search_all(ids=list(ids) or None, names=list(names) or None)
+            reply = await client.mgmt.tenant.search_all(ids=list(ids))
         return _tenants_from(reply)
 
     async def load_tenant(self, tenant_id: str) -> Tenant:
@@ -273,6 +279,21 @@ class IdentityProviderClient:
         if not found:
             raise NotFoundError("The tenant does not exist.")
         return found[0]
+
+    async def _require_unclaimed(self, name: str, self_provisioning_domains: Sequence[str]) -> None:
+        client = self._client()
+        async with translate_sdk_faults("list tenants"):
+            reply = await client.mgmt.tenant.load_all()
+        tenants = _tenants_from(reply)
+        key = name_key(name)
+        if any(name_key(tenant.name) == key for tenant in tenants):
+            raise ConflictError("A tenant with this name already exists.")
+        claimed = {domain.lower() for tenant in tenants for domain in tenant.self_provisioning_domains}
+        taken = sorted({domain.lower() for domain in self_provisioning_domains} & claimed)
+        if taken:
+            raise ConflictError(
+                "Another tenant already claims a self-provisioning domain of this tenant.", claimed_domains=taken
+            )
 
     async def _login_id(self, user_id: str) -> str:
         # Descope's user mutations are keyed by login id (wire contract §3.2), tokens carry the user id.

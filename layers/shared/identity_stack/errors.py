@@ -172,6 +172,13 @@ class LastOwnerError(ConflictError):
     title = "Last owner"
 
 
+class MemberSuspendedError(ConflictError):
+    """Raised when a member's roles would change while they are suspended in the tenant (reinstate them first)."""
+
+    code = "member-suspended"
+    title = "Member suspended"
+
+
 class InvalidRequestError(ProblemError):
     """Raised by our own input checks (400 by default, 422 when passed); pydantic's errors keep their handler."""
 

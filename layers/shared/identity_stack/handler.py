@@ -37,7 +37,8 @@ def make_handler(app: FastAPI, *, validates_tokens: bool = True) -> LambdaHandle
     Parameters
     ----------
     app : FastAPI
-        The function's routes; problem handlers (RFC 9457) are added to it here.
+        The function's routes; problem handlers (RFC 9457) are added to it here, and trailing-slash redirects are
+        switched off (a path with an extra ``/`` is a 404 problem, not a 307).
     validates_tokens : bool, default True
         Prime discovery and JWKS during init, on Mangum's event loop, so the first request pays no fetch. A failure
         (IdP down) is logged and swallowed: requests then answer 503 until the IdP is back.
@@ -53,6 +54,9 @@ def make_handler(app: FastAPI, *, validates_tokens: bool = True) -> LambdaHandle
     POWERTOOLS_LOG_LEVEL are read by Powertools itself.
     """
     add_problem_handlers(app)
+    # Starlette answers `/api/me/` with a 307 whose Location is built from the Host header (attacker-chosen behind
+    # some proxies) and which is no problem document; API Gateway routes exact paths, so a trailing slash is a 404.
+    app.router.redirect_slashes = False
     powertools_logger = Logger()
     # Layer modules log through the standard library; give them the Powertools JSON format and correlation id (the
     # logger must exist before it can be found).

@@ -8,8 +8,17 @@ Rules (upstream-behaviour §7.1 items 1, 3-5, §7.2 items 16-17):
   an owner suspends, reinstates or removes an owner;
 * the tenant's last enabled owner is never suspended or removed (409);
 * suspension is scoped to the tenant: Descope's user status is project-wide, so instead the member's roles here are
-  taken away and remembered (:class:`~identity_stack.store.SuspendedMembers`), and their sessions are revoked so no
-  refresh keeps old grants; reinstatement gives the roles back. Other tenants never notice.
+  taken away and remembered (:class:`~identity_stack.store.SuspendedMembers`); reinstatement gives them back.
+  Other tenants never notice, so sessions are revoked only when the member belongs to no other tenant: Descope's
+  revocation is project-wide too (``logout_user``), and otherwise one tenant's admin could sign a user out of
+  every other tenant, again and again by suspending and reinstating.
+
+Known window: a member suspended while they also belong to another tenant keeps the access token they hold until
+it expires (the session token lifetime, 10 minutes in infra/): routes that trust the token's permissions alone
+(documents, settings) still answer it for that long. The next token their session issues carries no role here, so
+this tenant is then no active tenant for it, and routes that consult the provider (role grants, member and key
+changes, :func:`~identity_stack.tenant_roles.read_granter_roles`) refuse at once. docs/ARCHITECTURE.md, "Known
+limits".
 
 Each change is all or nothing: a step that fails undoes the steps before it, and the caller gets the 502/503.
 """
@@ -135,7 +144,9 @@ class TenantMembers:
         return self._view(await self._idp.add_tenant_roles(existing, self.tenant_id, roles))
 
     async def suspend(self, user_id: str, *, actor: Principal) -> Member:
-        """Suspend a member in this tenant only: take their roles here, remember them, revoke their sessions.
+        """Suspend a member in this tenant only: take their roles here and remember them.
+
+        The member's sessions are revoked only when they belong to no other tenant (see the module docstring).
 
         Raises
         ------
@@ -161,7 +172,8 @@ class TenantMembers:
         try:
             if roles:
                 user = await self._idp.remove_tenant_roles(user, self.tenant_id, roles)
-            await self._idp.logout_user(user.user_id)
+            if not self._belongs_elsewhere(user):
+                await self._idp.logout_user(user.user_id)
         except ProblemError as exc:
             await self._undo(
                 exc,
@@ -238,6 +250,9 @@ class TenantMembers:
         # the caller by the roles both their token and the provider hold now (a removed owner's live token is void).
         held = {*user.tenant_roles[self.tenant_id], *(suspension.roles if suspension else ())}
         authorize_role_change(await read_granter_roles(self._idp, actor, self.tenant_id), held, held)
+
+    def _belongs_elsewhere(self, user: User) -> bool:
+        return any(tenant_id != self.tenant_id for tenant_id in user.tenant_roles)
 
     async def _require_another_owner(self, user: User) -> None:
         owners = await self._idp.search_tenant_users(self.tenant_id, role=Role.OWNER, statuses=USABLE_OWNER_STATUSES)

@@ -33,7 +33,8 @@ class Principal(BaseModel):
     tenants : dict[str, TenantGrant]
         Every tenant the token names, keyed by opaque tenant id.
     active_tenant_id : str or None
-        ``dct``; inferred when the token names exactly one tenant and carries no ``dct``.
+        ``dct`` when the token grants a role in that tenant; else the one tenant it grants a role in, if exactly
+        one; else None (see :func:`_active_tenant_id`).
     project_roles, project_permissions : tuple[str, ...]
         Project-level (top-level ``roles``/``permissions``) grants.
     claims : dict
@@ -96,11 +97,17 @@ class Principal(BaseModel):
 def token_kind(claims: Mapping[str, Any]) -> PrincipalKind:
     """Tell an access-key token from a user's token.
 
-    An access-key token is any of: the Descope session token of ``/v1/auth/accesskey/exchange`` (no ``aud``: users
-    of this stack sign in through OIDC, whose tokens always carry ``aud``); a token whose ``amr`` names the access
-    key method (``accesskey``, as the local identity provider issues on both access-key paths); or a
-    client-credentials token whose ``sub`` is the client itself (RFC 9068 §2.2: ``sub`` names the client when no
-    resource owner is involved, and ``client_id``/``azp`` say so) and that carries no user ``email``.
+    An access-key token is one whose ``amr`` names the access-key method (``accesskey``, compared
+    case-insensitively), or a client-credentials token: ``sub`` is the client itself, as ``client_id`` or ``azp``
+    say (RFC 9068 §2.2: with no resource owner, ``sub`` names the client), and it carries no user ``email``.
+    Anything else is a user's token, whether or not it has ``aud``: Descope's default session token has none
+    (wire contract §4.2), so a missing ``aud`` says nothing about the caller.
+
+    Source and uncertainty: Descope documents no ``amr`` value for access-key tokens (wire contract §4.2,
+    "not documented"); ``accesskey`` is what the local identity provider issues on both access-key paths. A real
+    key token without it is classified as a user, the safe side: the provider has no user with the key's id, so
+    such a token grants nothing that is judged by the provider's records (see
+    :func:`~identity_stack.tenant_roles.read_granter_roles`).
 
     Parameters
     ----------
@@ -111,8 +118,6 @@ def token_kind(claims: Mapping[str, Any]) -> PrincipalKind:
     -------
     {"user", "access_key"}
     """
-    if "aud" not in claims:
-        return "access_key"
     amr = claims.get("amr")
     if isinstance(amr, list) and ACCESS_KEY_AMR in (str(method).lower() for method in amr):
         return "access_key"
@@ -142,9 +147,16 @@ def _tenant_grants(value: object) -> dict[str, TenantGrant]:
 
 
 def _active_tenant_id(dct: object, tenants: Mapping[str, TenantGrant]) -> str | None:
+    """The tenant the caller acts in: one the token grants a role in, never a ``dct`` on its own.
+
+    ``dct`` counts only when ``tenants`` grants a role there: a ``dct`` outside ``tenants`` (a sign-in that selected
+    any tenant) or naming a tenant where the caller holds nothing (a member suspended there keeps the membership
+    without roles) selects no tenant, and tenant routes answer 403 ``active-tenant-required``.
+    """
+    granted = [tenant_id for tenant_id, grant in tenants.items() if grant.roles or grant.permissions]
     if isinstance(dct, str) and dct:
-        return dct
-    if len(tenants) == 1:
+        return dct if dct in granted else None
+    if len(granted) == 1:
         # Descope sets `dct` itself only for users with one tenant; access-key tokens never carry it.
-        return next(iter(tenants))
+        return granted[0]
     return None

@@ -24,7 +24,6 @@ import json
 import re
 import secrets
 import time
-import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from identity_stack.errors import ConflictError, InvalidRequestError, NotFoundError, UpstreamUnavailableError
 from identity_stack.schemas import Resource, ResourcePage
 from identity_stack.settings import get_settings
+from identity_stack.validators import name_key
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
@@ -203,7 +203,8 @@ class TenantResources(TenantPartition):
         Parameters
         ----------
         name : str
-            Already trimmed and length-checked by the caller's schema; uniqueness ignores case (NFKC casefold).
+            Already trimmed and checked by the caller's schema; unique by
+            :func:`~identity_stack.validators.name_key` (case, compatibility forms and whitespace runs ignored).
         description : str
             Free text, at most 1000 characters (checked by the caller's schema).
         created_by : str
@@ -584,8 +585,7 @@ def _is_resource_id(value: str) -> bool:
 
 def _name_sk(name: str) -> str:
     # Hashing keeps the key within DynamoDB's 1024-byte sort-key limit for any 255-character name.
-    normalised = unicodedata.normalize("NFKC", name).casefold()
-    return NAME_PREFIX + hashlib.sha256(normalised.encode()).hexdigest()
+    return NAME_PREFIX + hashlib.sha256(name_key(name).encode()).hexdigest()
 
 
 def _to_rfc3339(moment: datetime) -> str:

@@ -1,13 +1,15 @@
 """Tenant roles of members: what the caller holds now, and changing a member's roles without escalation."""
 
+import asyncio
 from collections.abc import Sequence
 from typing import Literal
 
 from identity_stack.descope_client import IdentityProviderClient
-from identity_stack.errors import LastOwnerError, NotFoundError
+from identity_stack.errors import LastOwnerError, MemberSuspendedError, NotFoundError
 from identity_stack.principal import Principal, TenantGrant
 from identity_stack.rbac import Role, authorize_role_change
 from identity_stack.schemas import User
+from identity_stack.store import SuspendedMembers
 
 RoleChange = Literal["assign", "remove"]
 # An owner who cannot sign in cannot run the tenant: only these count when keeping one owner.
@@ -61,6 +63,7 @@ async def read_granter_roles(idp: IdentityProviderClient, principal: Principal, 
 
 async def change_tenant_roles(
     idp: IdentityProviderClient,
+    suspensions: SuspendedMembers,
     principal: Principal,
     tenant_id: str,
     user_id: str,
@@ -70,14 +73,17 @@ async def change_tenant_roles(
 ) -> User:
     """Grant or remove tenant roles of a member, enforcing every escalation rule before anything changes.
 
-    Checks, in order: the target is a member of the tenant; the caller may grant or remove each role and does not
-    rank below the target (:func:`~identity_stack.rbac.authorize_role_change`, with the caller's roles as
-    :func:`read_granter_roles` sees them); removing ``owner`` leaves another enabled owner. Only then is the one
-    provider mutation made, by the target's login id.
+    Checks, in order: the target is a member of the tenant; they are not suspended there (a grant would undo the
+    suspension, a removal would leave the roles that come back on reinstatement unchanged); the caller may grant or
+    remove each role and does not rank below the target (:func:`~identity_stack.rbac.authorize_role_change`, with
+    the caller's roles as :func:`read_granter_roles` sees them); removing ``owner`` leaves another enabled owner.
+    Only then is the one provider mutation made, by the target's login id.
 
     Parameters
     ----------
     idp : IdentityProviderClient
+    suspensions : SuspendedMembers
+        The suspended members of ``tenant_id``.
     principal : Principal
         The caller; holds ``members.update_role`` in ``tenant_id`` (checked by the route).
     tenant_id : str
@@ -97,15 +103,19 @@ async def change_tenant_roles(
     ------
     NotFoundError
         The target is not a member of the tenant, whether or not the user exists elsewhere (404).
+    MemberSuspendedError
+        The target is suspended in the tenant (409); reinstate them first (``/api/members/{id}/activate``).
     RoleChangeDeniedError
         The change exceeds the caller's rank (403).
     LastOwnerError
         It would remove the tenant's last enabled owner (409). Two owners demoting each other at the same moment
         can still both pass: the provider offers no transaction to close that window.
     UpstreamError, UpstreamUnavailableError
-        The provider failed (502/503); nothing was changed unless the mutation itself timed out.
+        The provider or DynamoDB failed (502/503); nothing was changed unless the mutation itself timed out.
     """
-    target = await idp.load_tenant_member(user_id, tenant_id)
+    target, suspension = await asyncio.gather(idp.load_tenant_member(user_id, tenant_id), suspensions.get(user_id))
+    if suspension is not None:
+        raise MemberSuspendedError("The member is suspended in this tenant; reinstate them before changing roles.")
     target_roles = target.tenant_roles[tenant_id]
     granter_roles = await read_granter_roles(idp, principal, tenant_id)
     authorize_role_change(granter_roles, target_roles, roles)

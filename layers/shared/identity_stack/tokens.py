@@ -19,6 +19,7 @@ from py_identity_model.aio import validate_id_token as _validate_id_token
 from py_identity_model.aio import validate_token as _validate_token
 
 from identity_stack.errors import AuthenticationError, ProblemError, UpstreamUnavailableError
+from identity_stack.principal import ACCESS_KEY_AMR
 from identity_stack.settings import Settings, configure_identity_model_http, get_settings
 
 # RFC 8725 §3.1: an explicit allow-list; `none` and HMAC (alg confusion with a public key) are never accepted.
@@ -97,6 +98,26 @@ def check_not_refresh_token(claims: Mapping[str, Any]) -> None:
         raise ClaimsValidationError("not a session token", claim="drn")
 
 
+def check_not_session_token(claims: Mapping[str, Any]) -> None:
+    """Refuse a Descope session, refresh or access-key token presented as an ID token.
+
+    The audience check alone cannot tell them apart: the SPA's client id is the project id, which is also the
+    ``aud`` of access and refresh tokens. Descope marks its session tokens with ``drn`` = ``DS`` and refresh tokens
+    with ``DSR`` (wire contract §4.2) and OIDC ID tokens carry no ``drn`` (OIDC Core §2; the local identity
+    provider's ID tokens neither); an access key's token names the ``accesskey`` method in ``amr``.
+
+    Raises
+    ------
+    ClaimsValidationError
+        ``drn`` is present, or ``amr`` contains ``accesskey``.
+    """
+    if "drn" in claims:
+        raise ClaimsValidationError("session or refresh token presented as ID token", claim="drn")
+    amr = claims.get("amr")
+    if isinstance(amr, list) and ACCESS_KEY_AMR in (str(method).lower() for method in amr):
+        raise ClaimsValidationError("access-key token presented as ID token", claim="amr")
+
+
 def _discovery_policy(settings: Settings) -> DiscoveryPolicy:
     # http is allowed on loopback by default; a non-loopback host (sam local) needs the explicit local-only flag.
     return DiscoveryPolicy(require_https=not settings.oidc_allow_insecure_http)
@@ -133,6 +154,7 @@ def _id_token_config(settings: Settings) -> TokenValidationConfig:
         allowed_issuers=settings.oidc_allowed_issuers,
         leeway=settings.oidc_leeway_s,
         options={"require": REQUIRED_CLAIMS},
+        claims_validator=check_not_session_token,
         discovery_policy=_discovery_policy(settings),
     )
 
@@ -220,7 +242,8 @@ async def validate_id_token(token: str) -> dict[str, Any]:
     Raises
     ------
     AuthenticationError
-        Malformed, badly signed, expired, wrong issuer or audience, or an ``azp`` mismatch.
+        Malformed, badly signed, expired, wrong issuer or audience, an ``azp`` mismatch, or a Descope session,
+        refresh or access-key token rather than an ID token (:func:`check_not_session_token`).
     UpstreamUnavailableError
         Discovery or JWKS unreachable or unusable.
     MissingSettingError

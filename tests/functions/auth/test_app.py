@@ -19,6 +19,7 @@ from tests.builders import (
     FUNCTIONS_PATH,
     SigningKey,
     access_key_claims,
+    id_token_claims,
     make_event,
     make_token,
     response_json,
@@ -192,6 +193,19 @@ def test_read_me_access_key_token_infers_single_tenant(
     assert body["active_tenant_id"] == "T-acme"
 
 
+def test_read_me_user_session_token_without_aud_is_user(
+    lambda_runtime: LambdaRuntime, auth: ModuleType, oidc_env: JwksServer
+) -> None:
+    # Descope's default session token has no `aud`; it is still a user's (review F7), so what it may grant is
+    # judged by the provider's records, never by its roles alone.
+    token = make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id, aud=None))
+
+    response = invoke(lambda_runtime, auth, "GET", "/api/me", token=token)
+
+    assert response["statusCode"] == 200
+    assert response_json(response)["kind"] == "user"
+
+
 def test_read_me_session_token_from_apps_issuer_returns_200(
     lambda_runtime: LambdaRuntime, auth: ModuleType, oidc_env: JwksServer
 ) -> None:
@@ -300,7 +314,7 @@ def test_read_claims_returns_validated_claims(
 def test_check_id_token_valid_returns_claims(
     lambda_runtime: LambdaRuntime, auth: ModuleType, oidc_env: JwksServer
 ) -> None:
-    claims = user_claims(oidc_env.issuer, oidc_env.project_id, nonce="n-0S6", email="admin@acme.test")
+    claims = id_token_claims(oidc_env.issuer, oidc_env.project_id)
 
     response = invoke(
         lambda_runtime, auth, "POST", "/api/validate-id-token", token=make_token(oidc_env.signing_key, claims)
@@ -318,7 +332,7 @@ def test_check_id_token_valid_returns_claims(
 def test_check_id_token_invalid_returns_401(
     lambda_runtime: LambdaRuntime, auth: ModuleType, oidc_env: JwksServer, overrides: dict[str, Any]
 ) -> None:
-    claims = user_claims(oidc_env.issuer, oidc_env.project_id, **overrides)
+    claims = id_token_claims(oidc_env.issuer, oidc_env.project_id, **overrides)
 
     response = invoke(
         lambda_runtime, auth, "POST", "/api/validate-id-token", token=make_token(oidc_env.signing_key, claims)
@@ -393,7 +407,7 @@ def test_sample_event_returns_expected_status(
     text = (EVENTS_PATH / name).read_text()
     text = text.replace("${ACCESS_TOKEN}", make_token(oidc_env.signing_key, claims))
     text = text.replace(
-        "${ID_TOKEN}", make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id))
+        "${ID_TOKEN}", make_token(oidc_env.signing_key, id_token_claims(oidc_env.issuer, oidc_env.project_id))
     )
 
     response = lambda_runtime.invoke(auth, json.loads(text))

@@ -4,6 +4,7 @@ from types import ModuleType
 from typing import Any
 
 import httpx
+import jwt
 import pytest
 
 from tests.builders import make_event, response_json
@@ -118,6 +119,52 @@ def test_check_id_token_persona_id_token_returns_claims(
 
     assert response["statusCode"] == 200
     assert response_json(response)["email"] == "viewer@acme.test"
+
+
+def client_credentials_token(idp: LocalIdp) -> str:
+    key = idp.seed.access_keys[ACME_API_KEY]
+    reply = httpx.post(
+        token_endpoint(idp),
+        data={"grant_type": "client_credentials", "client_id": key.key_id, "client_secret": key.secret},
+    )
+    reply.raise_for_status()
+    return reply.json()["access_token"]
+
+
+def exchanged_key_token(idp: LocalIdp) -> str:
+    key = idp.seed.access_keys[ACME_API_KEY]
+    return idp.access_key_token(key.key_id, key.secret)
+
+
+NOT_ID_TOKENS = {
+    "access-token": lambda idp: idp.token_for("viewer@acme.test").access_token,
+    "refresh-token": lambda idp: idp.token_for("viewer@acme.test").refresh_token,
+    "client-credentials-token": client_credentials_token,
+    "exchanged-access-key-token": exchanged_key_token,
+}
+
+
+@pytest.mark.parametrize("kind", list(NOT_ID_TOKENS), ids=list(NOT_ID_TOKENS))
+def test_check_id_token_session_refresh_or_key_token_returns_401(
+    lambda_runtime: LambdaRuntime, auth: ModuleType, idp: LocalIdp, kind: str
+) -> None:
+    # The SPA client id is the project id, the `aud` of access and refresh tokens too: only the token's kind
+    # (`drn`, the access-key `amr`) tells them from an ID token (review F3).
+    token = NOT_ID_TOKENS[kind](idp)
+
+    response = call(lambda_runtime, auth, "POST", "/api/validate-id-token", token)
+
+    assert response["statusCode"] == 401
+    assert response_json(response)["type"] == "urn:identity-stack:problem:unauthenticated"
+
+
+def test_check_id_token_local_idp_id_token_carries_no_descope_session_markers(idp: LocalIdp) -> None:
+    # What the ID-token check relies on (wire contract §4.2: `drn` marks session and refresh tokens only).
+    id_claims = jwt.decode(idp.token_for("viewer@acme.test").id_token, options={"verify_signature": False})
+
+    assert "drn" not in id_claims
+    assert "accesskey" not in [str(method).lower() for method in id_claims.get("amr", [])]
+    assert id_claims["aud"] == idp.project_id
 
 
 def test_read_me_after_key_rotation_accepts_new_tokens(

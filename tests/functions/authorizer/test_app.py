@@ -11,7 +11,7 @@ import pytest
 
 from identity_stack import UpstreamUnavailableError
 from identity_stack.usage_plans import TenantApiKey, TenantApiKeyRecords
-from tests.builders import FUNCTIONS_PATH, access_key_claims, make_event, make_token, user_claims
+from tests.builders import FUNCTIONS_PATH, access_key_claims, id_token_claims, make_event, make_token, user_claims
 from tests.fixtures.aws import MotoProcess
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime, unused_port_url
@@ -92,7 +92,8 @@ def test_authorizer_caller_without_tenant_gets_default_key(
 def test_authorizer_tenant_without_recorded_key_gets_default_key(
     lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer
 ) -> None:
-    token = make_token(oidc_env.signing_key, access_key_claims(oidc_env.issuer, tenants={"T-unkeyed": {}}))
+    tenants = {"T-unkeyed": {"roles": ["viewer"], "permissions": ["documents.read"]}}
+    token = make_token(oidc_env.signing_key, access_key_claims(oidc_env.issuer, tenants=tenants))
 
     output = authorize(lambda_runtime, authorizer, f"Bearer {token}")
 
@@ -104,8 +105,7 @@ def test_authorizer_tenant_without_recorded_key_gets_default_key(
 def test_authorizer_id_token_allows_only_validate_id_token(
     lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer
 ) -> None:
-    claims = user_claims(oidc_env.issuer, oidc_env.project_id, nonce="n-0S6_WzA2Mj", dct=None, tenants=None)
-    token = make_token(oidc_env.signing_key, claims)
+    token = make_token(oidc_env.signing_key, id_token_claims(oidc_env.issuer, oidc_env.project_id))
 
     output = authorize(lambda_runtime, authorizer, f"Bearer {token}", path="/api/validate-id-token")
 
@@ -177,9 +177,7 @@ def test_authorizer_tenant_key_is_cached_per_container(
 def shipped_event(name: str, oidc_env: JwksServer) -> dict[str, Any]:
     # The ok events carry ${ACCESS_TOKEN}/${ID_TOKEN} placeholders, filled in before `sam local invoke`.
     access = make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id))
-    identity = make_token(
-        oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id, nonce="n", dct=None, tenants=None)
-    )
+    identity = make_token(oidc_env.signing_key, id_token_claims(oidc_env.issuer, oidc_env.project_id))
     text = (EVENTS_PATH / name).read_text().replace("${ACCESS_TOKEN}", access).replace("${ID_TOKEN}", identity)
     return json.loads(text)
 

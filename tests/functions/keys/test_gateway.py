@@ -17,6 +17,7 @@ from tests.fixtures.idp import LocalIdp
 ACME_ADMIN = "admin@acme.test"
 ACME_OWNER = "owner@acme.test"
 KEY_CREATE = "/v1/mgmt/accesskey/create"
+KEY_ACTIVATE = "/v1/mgmt/accesskey/activate"
 KEY_DEACTIVATE = "/v1/mgmt/accesskey/deactivate"
 KEY_DELETE = "/v1/mgmt/accesskey/delete"
 KEY_SEARCH = "/v1/mgmt/accesskey/search"
@@ -53,6 +54,10 @@ def client_credentials_token(idp: LocalIdp, client_id: str, secret: str) -> http
         data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
         trust_env=False,
     )
+
+
+def key_writes(idp: LocalIdp) -> int:
+    return sum(map(idp.requests.count, (KEY_ACTIVATE, KEY_DEACTIVATE, KEY_DELETE)))
 
 
 def create_key(gateway: GatewayClient, admin: str, **body: Any) -> httpx.Response:
@@ -117,8 +122,22 @@ def test_create_key_default_role_is_viewer_and_expiry_is_kept(
         {"name": "ci", "role_names": ["superuser"]},
         {"name": "ci", "role_names": []},
         {"name": "ci", "tenant_id": "T2other"},
+        {"name": "ci\u202egnp.exe"},
+        {"name": "ci\nbot"},
+        {"name": "ci", "description": "bell\x07"},
     ],
-    ids=["empty-name", "long-name", "long-description", "past-expiry", "unknown-role", "no-role", "extra-field"],
+    ids=[
+        "empty-name",
+        "long-name",
+        "long-description",
+        "past-expiry",
+        "unknown-role",
+        "no-role",
+        "extra-field",
+        "bidi-override-in-name",
+        "line-break-in-name",
+        "control-character-in-description",
+    ],
 )
 def test_create_key_invalid_body_returns_422_and_creates_nothing(
     gateway: GatewayClient, fresh_idp: LocalIdp, acme: str, body: dict[str, Any]
@@ -206,6 +225,56 @@ def test_key_bound_to_several_tenants_is_readable_but_not_changeable(
     assert globex not in str([r.json() for r in refused])
     assert provider_key(fresh_idp, shared["id"])["status"] == "active"
     assert fresh_idp.requests.count(KEY_DEACTIVATE) == fresh_idp.requests.count(KEY_DELETE) == 0
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix", "status_before"),
+    [("POST", "/deactivate", "active"), ("POST", "/activate", "inactive"), ("DELETE", "", "active")],
+    ids=["deactivate", "activate", "delete"],
+)
+def test_change_owner_key_by_admin_returns_403_and_key_unchanged(
+    gateway: GatewayClient, fresh_idp: LocalIdp, acme: str, method: str, suffix: str, status_before: str
+) -> None:
+    created = create_key(gateway, token(fresh_idp, ACME_OWNER, acme), role_names=["owner"])
+    key_id = created.json()["key"]["id"]
+    if status_before == "inactive":
+        fresh_idp.descope_client().mgmt.access_key.deactivate(key_id)
+    admin = token(fresh_idp, ACME_ADMIN, acme)
+    key_writes_before = key_writes(fresh_idp)
+
+    response = gateway.request(method, f"/api/keys/{key_id}{suffix}", token=admin)
+
+    assert created.status_code == 201
+    assert response.status_code == 403
+    assert response.json()["type"] == "urn:identity-stack:problem:role-change-denied"
+    assert provider_key(fresh_idp, key_id)["status"] == status_before
+    assert key_writes(fresh_idp) == key_writes_before
+
+
+def test_change_owner_key_by_owner_is_allowed(gateway: GatewayClient, fresh_idp: LocalIdp, acme: str) -> None:
+    owner = token(fresh_idp, ACME_OWNER, acme)
+    key_id = create_key(gateway, owner, role_names=["owner"]).json()["key"]["id"]
+
+    deactivated = gateway.request("POST", f"/api/keys/{key_id}/deactivate", token=owner)
+    deleted = gateway.request("DELETE", f"/api/keys/{key_id}", token=owner)
+
+    assert (deactivated.status_code, deactivated.json()["status"]) == (200, "inactive")
+    assert deleted.status_code == 204
+
+
+def test_change_key_by_demoted_admin_with_stale_token_returns_403(
+    gateway: GatewayClient, fresh_idp: LocalIdp, acme: str
+) -> None:
+    # The rank is judged by the roles token and provider both hold: an admin demoted to member after signing in
+    # cannot switch off an admin key with the admin token still in hand.
+    admin = token(fresh_idp, ACME_ADMIN, acme)
+    key_id = create_key(gateway, admin, role_names=["admin"]).json()["key"]["id"]
+    fresh_idp.descope_client().mgmt.user.set_tenant_roles(ACME_ADMIN, acme, ["member"])
+
+    response = gateway.request("POST", f"/api/keys/{key_id}/deactivate", token=admin)
+
+    assert response.status_code == 403
+    assert provider_key(fresh_idp, key_id)["status"] == "active"
 
 
 @pytest.mark.parametrize(

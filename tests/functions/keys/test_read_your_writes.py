@@ -68,7 +68,12 @@ def provider(idp: LocalIdp) -> Iterator[LaggingKeyIndex]:
 
 
 def admin_of(tenant_id: str) -> Principal:
-    claims = {"sub": "K2admin", "iss": "test", "tenants": {tenant_id: {"roles": ["admin"], "permissions": []}}}
+    claims = {
+        "sub": "K2admin",
+        "iss": "test",
+        "amr": ["accesskey"],
+        "tenants": {tenant_id: {"roles": ["admin"], "permissions": []}},
+    }
     return Principal.from_claims(claims)
 
 
@@ -88,9 +93,9 @@ async def test_list_keys_lagging_index_shows_created_and_hides_deleted(
     created = await keys.create(
         name="new", description="", expire_time=None, role_names=["viewer"], actor=admin_of(acme)
     )
-    await keys.set_active(seeded, active=False)
+    await keys.set_active(seeded, active=False, actor=admin_of(acme))
     listed = {key.id: key for key in (await keys.list_keys()).keys}
-    await keys.delete(seeded)
+    await keys.delete(seeded, actor=admin_of(acme))
     after_delete = {key.id for key in (await keys.list_keys()).keys}
 
     assert seeded in {key.id for key in provider.frozen or []}

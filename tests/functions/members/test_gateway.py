@@ -175,11 +175,51 @@ def test_suspension_in_acme_leaves_globex_working(
 
     assert suspended.status_code == 200
     assert user(fresh_idp, CONSULTANT)["status"] == "enabled"  # never disabled project-wide
-    assert refreshed.status_code != 200  # sessions revoked: no refresh carries old grants
+    assert refreshed.status_code == 200  # a member of Globex too: Acme cannot sign them out of Globex
     assert gateway.request("GET", "/api/members", token=globex_again.access_token).status_code == 200
     assert globex_again.claims["tenants"][globex]["roles"] == ["admin"]
     assert acme_again.claims["tenants"][acme]["roles"] == []
     assert gateway.request("GET", f"/api/tenants/{acme}/resources", token=acme_again.access_token).status_code == 403
+
+
+def test_suspend_member_of_other_tenant_keeps_their_sessions(
+    gateway: GatewayClient, fresh_idp: LocalIdp, acme: str, globex: str
+) -> None:
+    # Regression (review F1): suspension revoked sessions project-wide, so an Acme admin looping deactivate and
+    # activate kept a Globex admin signed out of Globex.
+    consultant_id = user(fresh_idp, CONSULTANT)["userId"]
+    globex_session = fresh_idp.token_for(CONSULTANT, tenant=globex)
+    admin = token(fresh_idp, ACME_ADMIN, acme)
+
+    cycles = [
+        gateway.request("POST", f"/api/members/{consultant_id}/{action}", token=admin).status_code
+        for action in ("deactivate", "activate", "deactivate")
+    ]
+    refreshed = refresh(fresh_idp, globex_session.refresh_token)
+
+    assert cycles == [200, 200, 200]
+    assert fresh_idp.requests.count(USER_LOGOUT) == 0
+    assert refreshed.status_code == 200
+    refreshed_token = refreshed.json()["access_token"]
+    assert gateway.request("GET", "/api/members", token=refreshed_token).status_code == 200
+    assert gateway.request("GET", "/api/roles/me", token=refreshed_token).json()["roles"] == ["admin"]
+
+
+def test_suspend_member_of_no_other_tenant_revokes_their_sessions(
+    gateway: GatewayClient, fresh_idp: LocalIdp, acme: str
+) -> None:
+    session = fresh_idp.token_for(ACME_MEMBER, tenant=acme)
+    member_id = user(fresh_idp, ACME_MEMBER)["userId"]
+
+    suspended = gateway.request(
+        "POST", f"/api/members/{member_id}/deactivate", token=token(fresh_idp, ACME_ADMIN, acme)
+    )
+    refreshed = refresh(fresh_idp, session.refresh_token)
+
+    assert suspended.status_code == 200
+    assert fresh_idp.requests.count(USER_LOGOUT) == 1
+    assert refreshed.status_code == 400
+    assert refreshed.json()["error"] == "invalid_grant"
 
 
 def test_reinstate_restores_roles_and_not_suspended_returns_409(

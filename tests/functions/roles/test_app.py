@@ -17,6 +17,7 @@ from identity_stack.descope_client import IdentityProviderClient
 from identity_stack.errors import UpstreamError
 from identity_stack.settings import Settings
 from tests.builders import FUNCTIONS_PATH, response_json
+from tests.fixtures.aws import MotoProcess
 from tests.fixtures.gateway import GatewayClient
 from tests.fixtures.idp import LocalIdp
 from tests.fixtures.lambda_runtime import LambdaRuntime
@@ -335,9 +336,13 @@ EVENT_STATUS = {
 
 
 @pytest.fixture
-def roles_function(lambda_runtime: LambdaRuntime, idp: LocalIdp, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+def roles_function(
+    lambda_runtime: LambdaRuntime, idp: LocalIdp, moto_server: MotoProcess, monkeypatch: pytest.MonkeyPatch
+) -> ModuleType:
     """functions/roles after a cold start with the environment `sam local invoke` gets (local/env), on the idp."""
-    for name, value in function_environment(idp).items():
+    # The template's one table, where a grant looks for the target's suspension.
+    (table,) = moto_server.client("dynamodb").list_tables()["TableNames"]
+    for name, value in {**function_environment(idp), **moto_server.environment, "TABLE_NAME": table}.items():
         monkeypatch.setenv(name, value)
     return lambda_runtime.cold_start("roles")
 

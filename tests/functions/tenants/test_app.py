@@ -161,6 +161,10 @@ def test_delete_resource_returns_204_and_then_404(
         {"name": "ok", "created_by": "U2someoneElse"},
         ["name"],
         "not json",
+        {"name": "Roadmap\u202e3202"},
+        {"name": "Road\x00map"},
+        {"name": "Road\nmap"},
+        {"name": "ok", "description": "esc\x1b[2J"},
     ],
     ids=[
         "missing-name",
@@ -174,6 +178,10 @@ def test_delete_resource_returns_204_and_then_404(
         "extra-created-by",
         "array",
         "not-json",
+        "name-bidi-override",
+        "name-nul",
+        "name-line-break",
+        "description-escape",
     ],
 )
 def test_create_resource_bad_body_returns_422_and_writes_nothing(

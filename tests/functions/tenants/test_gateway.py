@@ -79,6 +79,51 @@ def test_create_tenant_duplicate_name_returns_409_and_creates_nothing(
     assert fresh_idp.requests.count(TENANT_CREATE) == 0
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["acme corp", "ACME CORP", "Acme\u00a0Corp", "Acme   Corp", "\uff21cme Corp"],
+    ids=["lower-case", "upper-case", "no-break-space", "whitespace-run", "fullwidth"],
+)
+def test_create_tenant_name_differing_only_in_case_or_form_returns_409(
+    gateway: GatewayClient, fresh_idp: LocalIdp, name: str
+) -> None:
+    before = len(fresh_idp.descope_client().mgmt.tenant.load_all()["tenants"])
+
+    response = gateway.request("POST", "/api/tenants", token=token(fresh_idp, PLATFORM), json={"name": name})
+
+    assert response.status_code == 409
+    assert response.json()["detail"] == "A tenant with this name already exists."
+    assert fresh_idp.requests.count(TENANT_CREATE) == 0
+    assert len(fresh_idp.descope_client().mgmt.tenant.load_all()["tenants"]) == before
+
+
+@pytest.mark.parametrize("domain", ["initech.example", "INITECH.example"], ids=["same-form", "other-case"])
+def test_create_tenant_domain_claimed_by_another_tenant_returns_409(
+    gateway: GatewayClient, fresh_idp: LocalIdp, domain: str
+) -> None:
+    platform = token(fresh_idp, PLATFORM)
+    first = gateway.request(
+        "POST",
+        "/api/tenants",
+        token=platform,
+        json={"name": "Initech", "self_provisioning_domains": ["initech.example"]},
+    )
+
+    second = gateway.request(
+        "POST",
+        "/api/tenants",
+        token=platform,
+        json={"name": "Initrode", "self_provisioning_domains": ["initrode.example", domain]},
+    )
+
+    assert first.status_code == 201
+    assert second.status_code == 409
+    assert second.json()["claimed_domains"] == ["initech.example"]
+    assert "Initech" not in second.text  # which tenant claims it stays unsaid
+    assert tenants_named(fresh_idp, "Initrode") == []
+    assert fresh_idp.requests.count(TENANT_CREATE) == 1
+
+
 @pytest.mark.parametrize("login_id", [ACME_OWNER, "admin@acme.test", "member@acme.test", "viewer@acme.test", NEWCOMER])
 def test_create_tenant_without_project_permission_returns_403(
     gateway: GatewayClient, fresh_idp: LocalIdp, login_id: str
@@ -103,6 +148,9 @@ def test_create_tenant_without_project_permission_returns_403(
         {"name": "Initech", "self_provisioning_domains": [f"d{i}.example" for i in range(101)]},
         {"name": "Initech", "self_provisioning_domains": "initech.example"},
         {"name": "Initech", "id": "T2chosenByTheCaller"},
+        {"name": "Acme Corp\u202e"},
+        {"name": "Ini\x07tech"},
+        {"name": "Ini\u2066tech"},
     ],
     ids=[
         "missing-name",
@@ -115,6 +163,9 @@ def test_create_tenant_without_project_permission_returns_403(
         "101-domains",
         "domains-not-a-list",
         "caller-chosen-id",
+        "name-bidi-override",
+        "name-control-character",
+        "name-bidi-isolate",
     ],
 )
 def test_create_tenant_bad_body_returns_422_and_calls_no_provider_write(

@@ -1,0 +1,72 @@
+"""Rules for the human-readable text the API stores: which characters it may hold, and when two names are the same.
+
+Every name or free text a caller can store (tenant, resource and access-key names and descriptions, profile strings)
+goes through :func:`check_display_text`; every "unique name" rule compares :func:`name_key` forms.
+"""
+
+import unicodedata
+from functools import partial
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+__all__ = ["BIDI_CONTROLS", "DisplayName", "DisplayText", "check_display_text", "name_key"]
+
+# Bidirectional embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069): they reorder what a reader
+# sees, so a stored name could display as another (Unicode UTS #55 §2, "Trojan Source", CVE-2021-42574).
+BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+# The only control characters (Unicode category Cc) multi-line text keeps: tab and the line breaks.
+TEXT_LAYOUT_CONTROLS = frozenset("\t\n\r")
+
+
+def check_display_text(value: str, *, multiline: bool = False) -> str:
+    """Refuse a control character or a bidirectional override in text shown to people.
+
+    Parameters
+    ----------
+    value : str
+        A name or free text, as the caller sent it.
+    multiline : bool, default False
+        Keep tab, LF and CR (descriptions); a name keeps no control character at all.
+
+    Returns
+    -------
+    str
+        ``value`` unchanged.
+
+    Raises
+    ------
+    ValueError
+        ``value`` holds a character of Unicode general category Cc (C0/C1 controls, DEL) or one of
+        :data:`BIDI_CONTROLS`; pydantic reports it as a 422 naming the field and the code point.
+    """
+    allowed = TEXT_LAYOUT_CONTROLS if multiline else frozenset()
+    for char in value:
+        if char in BIDI_CONTROLS or (unicodedata.category(char) == "Cc" and char not in allowed):
+            raise ValueError(f"must not contain the control character U+{ord(char):04X}")
+    return value
+
+
+def name_key(name: str) -> str:
+    """The form in which two names are compared for uniqueness.
+
+    NFKC, then full case folding, then NFKC again (Unicode §3.13 D145, compatibility caseless match), and every run
+    of whitespace collapsed to one space with none at the ends. So ``"Acme Corp"``, ``"acme  corp"``,
+    ``"ACME\\u00a0Corp"`` and fullwidth ``"\\uff21cme Corp"`` are one name.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    str
+        The comparison key; never shown or stored as the name itself.
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(folded.split())
+
+
+# For pydantic fields: a one-line name, and free text that may span lines.
+DisplayName = Annotated[str, AfterValidator(check_display_text)]
+DisplayText = Annotated[str, AfterValidator(partial(check_display_text, multiline=True))]

@@ -1,0 +1,69 @@
+"""The text rules of stored names: control characters and bidirectional overrides refused, names compared folded."""
+
+import pytest
+
+from identity_stack.validators import BIDI_CONTROLS, check_display_text, name_key
+
+REFUSED_EVERYWHERE = {
+    "nul": "a\x00b",
+    "escape": "a\x1b[31mb",
+    "delete": "a\x7fb",
+    "c1-next-line": "a\x85b",
+    "rlo": "invoice\u202efdp.exe",
+    "lre": "a\u202ab",
+    "pdf": "a\u202cb",
+    "rli": "a\u2067b",
+    "pdi": "a\u2069b",
+}
+
+
+@pytest.mark.parametrize("value", list(REFUSED_EVERYWHERE.values()), ids=list(REFUSED_EVERYWHERE))
+@pytest.mark.parametrize("multiline", [False, True], ids=["name", "text"])
+def test_check_display_text_control_or_bidi_character_raises(value: str, multiline: bool) -> None:
+    with pytest.raises(ValueError, match=r"U\+[0-9A-F]{4}"):
+        check_display_text(value, multiline=multiline)
+
+
+@pytest.mark.parametrize("value", ["line one\nline two", "a\tb", "crlf\r\nline"], ids=["lf", "tab", "crlf"])
+def test_check_display_text_layout_controls_pass_only_in_multiline_text(value: str) -> None:
+    assert check_display_text(value, multiline=True) == value
+    with pytest.raises(ValueError, match="control character"):
+        check_display_text(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Acme Corp", "Ünïcödé Gmbh", "株式会社アクメ", "עברית ومرحبا", "Acme\u00a0Corp", "emoji 🚀"],
+    ids=["ascii", "latin-accents", "cjk", "rtl-scripts", "no-break-space", "emoji"],
+)
+def test_check_display_text_ordinary_text_passes_unchanged(value: str) -> None:
+    assert check_display_text(value) == value
+
+
+def test_bidi_controls_are_exactly_the_embeddings_overrides_and_isolates() -> None:
+    assert sorted(f"{ord(char):04X}" for char in BIDI_CONTROLS) == [
+        "202A", "202B", "202C", "202D", "202E", "2066", "2067", "2068", "2069",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["acme corp", "ACME CORP", "Acme\u00a0Corp", "  Acme   Corp ", "Acme\tCorp", "\uff21\uff43\uff4d\uff45 Corp"],
+    ids=["lower-case", "upper-case", "no-break-space", "whitespace-runs", "tab", "fullwidth"],
+)
+def test_name_key_variants_of_one_name_are_equal(variant: str) -> None:
+    assert name_key(variant) == name_key("Acme Corp") == "acme corp"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Straße", "STRASSE"), ("ﬁle", "FILE"), ("Ⅻ", "xii")],
+    ids=["sharp-s", "ligature", "roman-numeral"],
+)
+def test_name_key_compatibility_and_full_case_folding_are_equal(first: str, second: str) -> None:
+    assert name_key(first) == name_key(second)
+
+
+def test_name_key_different_names_stay_different() -> None:
+    assert name_key("Acme Corp") != name_key("Acme Corp.")
+    assert name_key("Acme Corp") != name_key("AcmeCorp")
