@@ -60,7 +60,7 @@ class Principal(BaseModel):
 
     @property
     def active_grant(self) -> TenantGrant:
-        """Grants in the active tenant; empty when there is none or the token names it without an entry."""
+        """Grants in the active tenant; empty when there is none."""
         if self.active_tenant_id is None:
             return TenantGrant()
         return self.tenants.get(self.active_tenant_id, TenantGrant())
