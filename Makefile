@@ -73,7 +73,7 @@ check-terraform: tools
 frontend-test: frontend-deps
 	cd frontend && npm run lint && npm test && npm run build && npm run check:budget
 
-test: lint pytest check-templates check-terraform frontend-test
+test: lint check-templates check-terraform frontend-test pytest
 
 clean:
 	rm -rf .aws-sam .pytest_cache .ruff_cache
