@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from string import Template
 from types import ModuleType
 from typing import Any
 
@@ -131,6 +132,21 @@ def load_function(group: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def load_event(group: str, name: str, **placeholders: str) -> dict[str, Any]:
+    """Read the shipped sample event ``functions/<group>/events/<name>`` with its ``${NAME}`` placeholders filled.
+
+    Placeholders not given (``${ACCESS_TOKEN}`` when no token is passed) stay as they are, as they would reach a
+    function invoked with ``sam local invoke -e`` unedited.
+
+    Raises
+    ------
+    FileNotFoundError
+        No such event file.
+    """
+    text = (FUNCTIONS_PATH / group / "events" / name).read_text()
+    return json.loads(Template(text).safe_substitute(placeholders))
 
 
 def response_json(response: Mapping[str, Any]) -> Any:

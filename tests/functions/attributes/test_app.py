@@ -4,14 +4,13 @@ Every value rule of the profile and tenant-settings attributes, the permissions 
 faults, each followed by a look at the provider's state: a refused or failed call changes nothing.
 """
 
-import json
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-from tests.builders import FUNCTIONS_PATH, response_json
+from tests.builders import FUNCTIONS_PATH, load_event, response_json
 from tests.fixtures.gateway import GatewayClient
 from tests.fixtures.idp import LocalIdp
 from tests.fixtures.lambda_runtime import LambdaRuntime
@@ -484,17 +483,7 @@ EVENT_STATUS = {
 @pytest.fixture
 def attributes_function(lambda_runtime: LambdaRuntime, idp: LocalIdp, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     """functions/attributes after a cold start, configured as `sam local invoke` runs it against the local idp."""
-    environment = {
-        "OIDC_DISCOVERY_URL": idp.discovery_url,
-        "OIDC_AUDIENCE": idp.project_id,
-        "OIDC_ALLOWED_ISSUERS": idp.issuer,
-        "SPA_CLIENT_ID": idp.project_id,
-        "DESCOPE_PROJECT_ID": idp.project_id,
-        "DESCOPE_BASE_URL": idp.base_url,
-        "DESCOPE_MANAGEMENT_KEY": idp.management_key,
-        "ENVIRONMENT": "local",
-    }
-    for name, value in environment.items():
+    for name, value in idp.function_environment.items():
         monkeypatch.setenv(name, value)
     return lambda_runtime.cold_start("attributes")
 
@@ -503,28 +492,12 @@ def test_events_folder_lists_every_case() -> None:
     assert sorted(path.name for path in EVENTS_PATH.glob("*.json")) == sorted(EVENT_STATUS)
 
 
-def test_sample_events_cover_every_route(attributes_function: ModuleType) -> None:
-    routes = {
-        (method, route.path)
-        for route in attributes_function.app.routes
-        for method in getattr(route, "methods", set())
-        if route.path.startswith("/api/")
-    }
-    shipped = {(event["httpMethod"], event["resource"]) for event in map(json.loads, map(_read, EVENT_STATUS))}
-
-    assert routes <= shipped
-
-
-def _read(name: str) -> str:
-    return (EVENTS_PATH / name).read_text()
-
-
 @pytest.mark.parametrize("name", sorted(EVENT_STATUS), ids=sorted(EVENT_STATUS))
 def test_sample_event_with_owner_token_returns_expected_status(
     lambda_runtime: LambdaRuntime, attributes_function: ModuleType, fresh_idp: LocalIdp, name: str
 ) -> None:
     # The events carry a ${ACCESS_TOKEN} placeholder, filled in before `sam local invoke`.
-    event = json.loads(_read(name).replace("${ACCESS_TOKEN}", token(fresh_idp, OWNER)))
+    event = load_event("attributes", name, ACCESS_TOKEN=token(fresh_idp, OWNER))
 
     response = lambda_runtime.invoke(attributes_function, event)
 

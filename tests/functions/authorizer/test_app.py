@@ -1,6 +1,5 @@
 """functions/authorizer through its Lambda handler: tokens in, Allow + context + usage key out, or Unauthorized."""
 
-import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +10,15 @@ import pytest
 
 from identity_stack import UpstreamUnavailableError
 from identity_stack.usage_plans import TenantApiKey, TenantApiKeyRecords
-from tests.builders import FUNCTIONS_PATH, access_key_claims, id_token_claims, make_event, make_token, user_claims
+from tests.builders import (
+    FUNCTIONS_PATH,
+    access_key_claims,
+    id_token_claims,
+    load_event,
+    make_event,
+    make_token,
+    user_claims,
+)
 from tests.fixtures.aws import MotoProcess
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime, unused_port_url
@@ -178,8 +185,7 @@ def shipped_event(name: str, oidc_env: JwksServer) -> dict[str, Any]:
     # The ok events carry ${ACCESS_TOKEN}/${ID_TOKEN} placeholders, filled in before `sam local invoke`.
     access = make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id))
     identity = make_token(oidc_env.signing_key, id_token_claims(oidc_env.issuer, oidc_env.project_id))
-    text = (EVENTS_PATH / name).read_text().replace("${ACCESS_TOKEN}", access).replace("${ID_TOKEN}", identity)
-    return json.loads(text)
+    return load_event("authorizer", name, ACCESS_TOKEN=access, ID_TOKEN=identity)
 
 
 @pytest.mark.parametrize("path", sorted(EVENTS_PATH.glob("*.json")), ids=lambda path: Path(path).stem)

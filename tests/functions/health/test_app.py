@@ -1,12 +1,11 @@
 """functions/health through its Lambda handler."""
 
-import json
 from types import ModuleType
 
 import pytest
 
 from identity_stack.headers import SECURITY_HEADERS
-from tests.builders import FUNCTIONS_PATH, make_event, response_json
+from tests.builders import FUNCTIONS_PATH, load_event, make_event, response_json
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime
 
@@ -57,7 +56,7 @@ def test_health_cold_start_never_contacts_identity_provider(
 def test_sample_event_returns_expected_status(
     lambda_runtime: LambdaRuntime, health: ModuleType, name: str, status: int
 ) -> None:
-    response = lambda_runtime.invoke(health, json.loads((EVENTS_PATH / name).read_text()))
+    response = lambda_runtime.invoke(health, load_event("health", name))
 
     assert response["statusCode"] == status
 
