@@ -116,9 +116,13 @@ class PermissionDeniedError(ProblemError):
     code = "permission-denied"
     title = "Permission denied"
 
-    def __init__(self, permissions: list[str], *, match: Literal["any", "all"] = "any") -> None:
+    def __init__(
+        self, permissions: list[str], *, match: Literal["any", "all"] = "any", project_level: bool = False
+    ) -> None:
         wanted = ", ".join(permissions)
-        detail = f"Requires {wanted}." if len(permissions) == 1 else f"Requires {match} of: {wanted}."
+        # A tenant grant of a project-level permission does not count; say so, or the refusal reads as a bug.
+        scope = "the project-level permission " if project_level else ""
+        detail = f"Requires {scope}{wanted}." if len(permissions) == 1 else f"Requires {match} of: {wanted}."
         super().__init__(detail, required_permissions=permissions, match=match)
         self.permissions = permissions
 

@@ -108,7 +108,7 @@ def require_project_permission(permission: Permission) -> Any:
 
     async def check_project_permission(principal: CurrentPrincipal) -> None:
         if not has_permissions(principal.project_permissions, [permission]):
-            raise PermissionDeniedError([permission.value])
+            raise PermissionDeniedError([permission.value], project_level=True)
 
     return Depends(check_project_permission)
 

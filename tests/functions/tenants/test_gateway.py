@@ -132,6 +132,8 @@ def test_create_tenant_without_project_permission_returns_403(
 
     assert response.status_code == 403
     assert response.json()["required_permissions"] == ["projects.create"]
+    # The owner holds projects.create in its tenant grant: the refusal must say a project-level grant is needed.
+    assert response.json()["detail"] == "Requires the project-level permission projects.create."
     assert tenants_named(fresh_idp, "Initech") == []
 
 
