@@ -34,6 +34,7 @@ from types import ModuleType
 from typing import Any
 
 from local.gateway.api import FunctionSpec
+from local.gateway.authorizers import UNAUTHORIZED_MESSAGE as AUTHORIZER_UNAUTHORIZED_MESSAGE
 from local.gateway.errors import FunctionInvocationError, FunctionLoadError
 from local.gateway.template import LOCAL_REGION
 
@@ -184,8 +185,12 @@ class _Container:
             try:
                 return handler(event, context)
             except Exception as exc:
-                # Lambda reports the error to API Gateway, which answers 502; the traceback goes to the log.
-                logger.exception("%s raised", self._spec.logical_id)
+                if str(exc) == AUTHORIZER_UNAUTHORIZED_MESSAGE:
+                    # A Lambda authorizer's documented way to answer 401: an expected outcome, not a fault to trace.
+                    logger.info("%s refused the request (Unauthorized)", self._spec.logical_id)
+                else:
+                    # Lambda reports the error to API Gateway, which answers 502; the traceback goes to the log.
+                    logger.exception("%s raised", self._spec.logical_id)
                 raise FunctionInvocationError(f"{self._spec.logical_id} raised {type(exc).__name__}") from exc
 
     def _loaded(self) -> tuple[ModuleType, Handler]:

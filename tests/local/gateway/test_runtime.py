@@ -114,3 +114,24 @@ def test_runtime_handler_exception_raises_function_invocation_error(tmp_path: Pa
             runtime.invoke(make_spec(tmp_path), {})
     finally:
         runtime.close()
+
+
+@pytest.mark.parametrize(
+    ("message", "traced"),
+    [("Unauthorized", False), ("boom", True)],
+    ids=["authorizer-unauthorized", "real-fault"],
+)
+def test_runtime_traces_faults_but_not_an_authorizer_unauthorized(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, message: str, traced: bool
+) -> None:
+    # Regression: every refused token printed a chained traceback in `make dev`, burying the useful output.
+    (tmp_path / "app.py").write_text(f"def handler(event, context):\n    raise Exception({message!r})\n")
+    runtime = FunctionRuntime()
+    try:
+        with caplog.at_level("INFO", logger="local.gateway.runtime"), pytest.raises(FunctionInvocationError):
+            runtime.invoke(make_spec(tmp_path), {})
+    finally:
+        runtime.close()
+    records = [record for record in caplog.records if record.name == "local.gateway.runtime"]
+    assert records
+    assert any(record.exc_info for record in records) is traced
