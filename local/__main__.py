@@ -98,7 +98,8 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
     ]  # fmt: skip
     if not args.no_spa and (FRONTEND_DIR / "package.json").is_file():
         spa_command = ["npm", "run", "dev", "--", "--host", "127.0.0.1", "--port", str(args.spa_port), "--strictPort"]
-        spa_env = {"VITE_OIDC_AUTHORITY": issuer, "VITE_API_BASE_URL": gateway_url}
+        # The gateway allows the one origin spa_origin; the dev server also answers on 127.0.0.1, so the SPA moves.
+        spa_env = {"VITE_OIDC_AUTHORITY": issuer, "VITE_API_BASE_URL": gateway_url, "VITE_CANONICAL_ORIGIN": spa_origin}
         spa_ready = f"http://127.0.0.1:{args.spa_port}/"
         services.append(Service("spa", spa_command, args.spa_port, spa_origin, spa_ready, FRONTEND_DIR, spa_env))
     return services

@@ -11,6 +11,7 @@ import { isAuthorizationResponse, makeOidcSettings } from "@/auth/oidc-config";
 import { ThemeProvider } from "@/components/theme/theme-provider";
 import { Toaster } from "@/components/ui/sonner";
 import { TooltipProvider } from "@/components/ui/tooltip";
+import { canonicalUrl } from "@/lib/canonical-origin";
 import { config } from "@/lib/env";
 import { returnToFromState } from "@/lib/return-to";
 import { makeRouter } from "@/routes/router";
@@ -41,4 +42,6 @@ function renderApp(root: HTMLElement): void {
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
-renderApp(root);
+const canonical = canonicalUrl(window.location, import.meta.env.VITE_CANONICAL_ORIGIN);
+if (canonical) window.location.replace(canonical);
+else renderApp(root);

@@ -9,6 +9,8 @@ interface ImportMetaEnv {
   readonly VITE_OIDC_SCOPE?: string;
   /** Origin (plus optional stage path) of the API; routes are appended as `/api/...`. */
   readonly VITE_API_BASE_URL?: string;
+  /** The one origin the API allows (CORS); a page on another name of the server moves there. Unset: no move. */
+  readonly VITE_CANONICAL_ORIGIN?: string;
 }
 
 interface ImportMeta {
