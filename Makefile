@@ -46,7 +46,6 @@ deps: $(DEPS_STAMP)
 tools: $(TOOLS_STAMP)
 frontend-deps: $(FRONTEND_STAMP)
 # Browser tests drive Debian's Chromium (tests/e2e); Playwright's own browser downloads are never used.
-# Browser tests drive Debian's Chromium (never a browser download).
 e2e-deps:
 	@command -v chromium >/dev/null || { sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$sudo apt-get update && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y chromium; }
@@ -66,7 +65,9 @@ check-templates: deps tools
 	$(TOOLS_VENV)/bin/sam validate --lint --template template.yaml --region us-east-1
 	$(TOOLS_VENV)/bin/sam build --template template.yaml --build-dir .aws-sam/build --cached --parallel
 
+# Only `terraform fmt` runs: providers cannot be downloaded offline (checkov and python-hcl2 tests do the rest).
 check-terraform: tools
+	@command -v terraform >/dev/null || { echo "terraform CLI not found: install Terraform >= 1.6 (only 'fmt' is used)"; exit 1; }
 	terraform -chdir=infra fmt -check -recursive
 	$(TOOLS_VENV)/bin/checkov --quiet --compact --skip-download -d infra --framework terraform
 
