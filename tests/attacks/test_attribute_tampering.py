@@ -4,7 +4,6 @@ A user who is admin in one tenant and viewer in another (the consultant persona)
 the active tenant; a profile is always the caller's own; an admin key or user never changes the plan tier.
 """
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,14 +15,6 @@ CONSULTANT = "consultant@example.test"  # admin in globex, viewer in acme
 MEMBER = "member@acme.test"
 VIEWER = "viewer@acme.test"
 SETTINGS = "/api/tenants/current/settings"
-
-
-@pytest.fixture
-def fresh_idp(idp: LocalIdp) -> Iterator[LocalIdp]:
-    """The provider re-seeded before and after: these tests may change attributes."""
-    idp.reset()
-    yield idp
-    idp.reset()
 
 
 def settings_of_every_tenant(idp: LocalIdp) -> dict[str, dict[str, Any]]:

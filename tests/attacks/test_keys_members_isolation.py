@@ -155,13 +155,6 @@ def test_route_without_permission_returns_403(
     assert response.json()["type"] == "urn:identity-stack:problem:permission-denied"
 
 
-@pytest.fixture
-def fresh_idp(idp: LocalIdp) -> Iterator[LocalIdp]:
-    idp.reset()
-    yield idp
-    idp.reset()
-
-
 ESCALATION = [
     (ACME_OWNER, "owner", True),
     (ACME_OWNER, "admin", True),

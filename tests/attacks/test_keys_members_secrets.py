@@ -2,19 +2,12 @@
 errors, nor in any log line of the functions (logged at DEBUG here, so nothing is filtered out by level)."""
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from tests.fixtures.gateway import GatewayClient
 from tests.fixtures.idp import LocalIdp
-
-
-@pytest.fixture
-def fresh_idp(idp: LocalIdp) -> Iterator[LocalIdp]:
-    idp.reset()
-    yield idp
-    idp.reset()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ active tenant; a body ``tenant_id`` must be the active tenant. Every refusal lea
 """
 
 import itertools
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -39,14 +38,6 @@ def token(idp: LocalIdp, cache: dict[tuple[str, str | None], str], login_id: str
         tenant_id = idp.seed.tenant_ids[tenant] if tenant else None
         cache[key] = idp.token_for(login_id, tenant=tenant_id).access_token
     return cache[key]
-
-
-@pytest.fixture
-def fresh_idp(idp: LocalIdp) -> Iterator[LocalIdp]:
-    """The provider re-seeded before and after: these tests change roles."""
-    idp.reset()
-    yield idp
-    idp.reset()
 
 
 def user_id(idp: LocalIdp, login_id: str) -> str:

@@ -4,38 +4,23 @@ Review findings F2 (a role grant undid a suspension, even an owner's) and F6 (a 
 token grants nothing still selected it, so a suspended member signing in to that tenant read its settings).
 """
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.fixtures.aws import MotoProcess
 from tests.fixtures.gateway import GatewayClient
 from tests.fixtures.idp import LocalIdp
 
 ACME_OWNER = "owner@acme.test"
 ACME_ADMIN = "admin@acme.test"
 ACME_MEMBER = "member@acme.test"
-SUSPENSION_SORT_KEY_PREFIX = "SUSPENDED#"
 PROBLEM_TYPE = "urn:identity-stack:problem:"
 
 
-def forget_suspensions(moto_server: MotoProcess) -> None:
-    client = moto_server.client("dynamodb")
-    for table in client.list_tables()["TableNames"]:
-        for item in client.scan(TableName=table)["Items"]:
-            if item["sk"]["S"].startswith(SUSPENSION_SORT_KEY_PREFIX):
-                client.delete_item(TableName=table, Key={"pk": item["pk"], "sk": item["sk"]})
-
-
 @pytest.fixture
-def fresh_idp(idp: LocalIdp, moto_server: MotoProcess) -> Iterator[LocalIdp]:
+def fresh_idp(fresh_idp: LocalIdp, no_suspensions: None) -> LocalIdp:
     """The provider re-seeded and no member suspended, before and after: these tests suspend members."""
-    idp.reset()
-    forget_suspensions(moto_server)
-    yield idp
-    idp.reset()
-    forget_suspensions(moto_server)
+    return fresh_idp
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ Every value rule of the profile and tenant-settings attributes, the permissions 
 faults, each followed by a look at the provider's state: a refused or failed call changes nothing.
 """
 
-from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
@@ -32,14 +31,6 @@ FAULTS = {
     "unreadable": ("malformed", 500, 502),
     "rate-limited": ("rate_limit", 500, 503),
 }
-
-
-@pytest.fixture
-def fresh_idp(idp: LocalIdp) -> Iterator[LocalIdp]:
-    """The provider re-seeded before and after: these tests change attributes and arm faults."""
-    idp.reset()
-    yield idp
-    idp.reset()
 
 
 def token(idp: LocalIdp, login_id: str, tenant: str | None = None) -> str:

@@ -4,7 +4,6 @@ An Acme admin creates, lists, reads, deactivates, activates and deletes keys; th
 exchange and the OIDC client-credentials grant) call the API; provider faults leave nothing changed.
 """
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -24,14 +23,6 @@ KEY_SEARCH = "/v1/mgmt/accesskey/search"
 # Descope answers client errors with 400 (wire contract §5); 500 is its fast-failing server error (no SDK retry).
 PROVIDER_REFUSED = 400
 PROVIDER_BROKEN = 500
-
-
-@pytest.fixture
-def fresh_idp(idp: LocalIdp) -> Iterator[LocalIdp]:
-    """The provider re-seeded before and after: these tests create and change keys."""
-    idp.reset()
-    yield idp
-    idp.reset()
 
 
 @pytest.fixture

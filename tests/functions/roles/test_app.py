@@ -4,7 +4,6 @@ The escalation matrix lives in tests/attacks/test_role_escalation.py; here: the 
 provider faults (nothing changed after any of them) and the shipped events.
 """
 
-from collections.abc import Iterator
 from types import ModuleType
 from types import SimpleNamespace as Fake
 from typing import Any
@@ -29,14 +28,6 @@ ROLE_ADD = "/v2/mgmt/user/update/role/add"
 ROLE_REMOVE = "/v1/mgmt/user/update/role/remove"
 ROLES_ALL = "/v1/mgmt/role/all"
 PROBLEM_TYPE = "urn:identity-stack:problem:"
-
-
-@pytest.fixture
-def fresh_idp(idp: LocalIdp) -> Iterator[LocalIdp]:
-    """The provider re-seeded before and after: these tests change roles, roles definitions and faults."""
-    idp.reset()
-    yield idp
-    idp.reset()
 
 
 def token(idp: LocalIdp, login_id: str, tenant: str | None = None) -> str:

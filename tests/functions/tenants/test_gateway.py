@@ -3,7 +3,7 @@
 Creating, listing and reading tenants with the personas' real tokens; provider faults and what they leave behind.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -23,14 +23,6 @@ ROLE_ADD = "/v2/mgmt/user/update/role/add"
 # Descope answers client errors with 400 (wire contract §5); 500 is its fast-failing server error (no SDK retry).
 PROVIDER_REFUSED = 400
 PROVIDER_BROKEN = 500
-
-
-@pytest.fixture
-def fresh_idp(idp: LocalIdp) -> Iterator[LocalIdp]:
-    """The provider re-seeded before and after: these tests create and delete tenants."""
-    idp.reset()
-    yield idp
-    idp.reset()
 
 
 def token(idp: LocalIdp, login_id: str, tenant: str | None = None) -> str:

@@ -5,7 +5,7 @@ Each test builds its own gateway on a manual clock (``gateway_factory``), after 
 """
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -42,14 +42,6 @@ class ManualClock:
 @pytest.fixture(scope="module")
 def template() -> LocalTemplate:
     return load_template(DEFAULT_TEMPLATE, GatewayConfig.from_file(DEFAULT_CONFIG).parameter_overrides)
-
-
-@pytest.fixture
-def fresh_idp(idp: LocalIdp) -> Iterator[LocalIdp]:
-    """The provider re-seeded before and after: a test changes a tenant's tier."""
-    idp.reset()
-    yield idp
-    idp.reset()
 
 
 @pytest.fixture
