@@ -82,13 +82,25 @@ class TokenIssuer:
         return self.keys.sign(claims)
 
     def id_token(
-        self, user: dict[str, Any], *, client_id: str, nonce: str | None, sid: str, access_token: str, now: int
+        self,
+        user: dict[str, Any],
+        *,
+        client_id: str,
+        nonce: str | None,
+        sid: str,
+        access_token: str,
+        auth_time: int,
+        now: int,
     ) -> str:
-        """OIDC ID token (OIDC Core §2): ``aud`` = client id, profile and email claims, ``nonce`` echoed."""
+        """OIDC ID token (OIDC Core §2): ``aud`` = client id, profile and email claims, ``nonce`` echoed.
+
+        ``auth_time`` is when the user signed in, also in ID tokens from a refresh (OIDC Core §12.2), which relying
+        parties such as oidc-client-ts compare with the original.
+        """
         claims = self._base(user["userId"], self.session.session_ttl_s, now)
         claims |= {
             "aud": client_id,
-            "auth_time": now,
+            "auth_time": auth_time,
             "sid": sid,
             "at_hash": at_hash(access_token),
             "email": user["email"],

@@ -244,7 +244,13 @@ def _mint_user_tokens(
     }
     if "openid" in session["scope"].split():
         response["id_token"] = runtime.tokens.id_token(
-            user, client_id=session["clientId"], nonce=nonce, sid=session["sid"], access_token=access_token, now=now
+            user,
+            client_id=session["clientId"],
+            nonce=nonce,
+            sid=session["sid"],
+            access_token=access_token,
+            auth_time=session["createdTime"],
+            now=now,
         )
     return response
 

@@ -1,11 +1,15 @@
 """OIDC flow against the running provider: discovery policy, tokens per persona, tenant selection, userinfo."""
 
+import time
+import types
+
 import httpx
 import pytest
 from py_identity_model import DiscoveryDocumentRequest, TokenValidationConfig, get_discovery_document
 from py_identity_model.aio import validate_id_token, validate_token
 
 from local.idp import SignInError
+from local.idp.routes import oidc as oidc_routes
 from tests.fixtures.idp import LocalIdp
 
 PERSONA_GRANTS = {
@@ -134,6 +138,25 @@ def test_refresh_token_grant_rotates_and_keeps_tenant(idp: LocalIdp) -> None:
     assert answer.headers["cache-control"] == "no-store"
     assert body["refresh_token"] != tokens.refresh_token
     assert idp.runtime.tokens.verify(body["access_token"], drn="DS")["dct"] == globex
+
+
+def test_refresh_token_grant_id_token_keeps_original_auth_time(idp: LocalIdp, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Regression (OIDC Core §12.2): a refreshed ID token carried auth_time = now, so oidc-client-ts rejected the
+    # silent renew ("auth_time in id_token does not match original") whenever a second had passed since sign-in.
+    tokens = idp.token_for("viewer@acme.test")
+    original = idp.runtime.tokens.keys.verify(tokens.id_token)
+    later = time.time() + 120
+    monkeypatch.setattr(oidc_routes, "time", types.SimpleNamespace(time=lambda: later))
+
+    answer = httpx.post(
+        f"{idp.base_url}/oauth2/v1/token",
+        data={"grant_type": "refresh_token", "refresh_token": tokens.refresh_token, "client_id": idp.project_id},
+    )
+
+    refreshed = idp.runtime.tokens.keys.verify(answer.json()["id_token"])
+    assert answer.status_code == 200
+    assert refreshed["iat"] == int(later)
+    assert refreshed["auth_time"] == original["auth_time"]
 
 
 def test_client_credentials_grant_issues_project_audience_token(idp: LocalIdp) -> None:
