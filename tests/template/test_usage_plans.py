@@ -3,6 +3,7 @@
 import json
 import math
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from local.gateway.config import DEFAULT_CONFIG, DEFAULT_TEMPLATE, REPOSITORY_RO
 from local.gateway.throttling import encode_resource_path
 
 RATE_LIMITS_DOC = REPOSITORY_ROOT / "docs" / "rate-limits.md"
+README = REPOSITORY_ROOT / "README.md"
 TENANT_PLANS = {"free": "FreeUsagePlan", "pro": "ProUsagePlan", "enterprise": "EnterpriseUsagePlan"}
 PLANS = {**TENANT_PLANS, "default": "DefaultUsagePlan"}
 SEED_AUTH_PER_MINUTE = 10
@@ -183,9 +185,9 @@ def test_usage_plans_retry_after_covers_the_slowest_refill(template: LocalTempla
     assert int(quota_retry.strip("'")) > 0
 
 
-def doc_table(heading_row: str) -> list[list[str]]:
+def doc_table(heading_row: str, doc: Path = RATE_LIMITS_DOC) -> list[list[str]]:
     """Rows of the markdown table whose header row starts with ``heading_row``, cells stripped of ``,`` and `."""
-    lines = RATE_LIMITS_DOC.read_text().splitlines()
+    lines = doc.read_text().splitlines()
     start = next(index for index, line in enumerate(lines) if line.startswith(heading_row))
     rows = []
     for line in lines[start + 2 :]:
@@ -195,8 +197,9 @@ def doc_table(heading_row: str) -> list[list[str]]:
     return rows
 
 
-def test_usage_plans_doc_plan_numbers_match_template(template: LocalTemplate) -> None:
-    rows = doc_table("| plan |")
+@pytest.mark.parametrize("doc", [RATE_LIMITS_DOC, README], ids=["rate-limits-doc", "readme"])
+def test_usage_plans_doc_plan_numbers_match_template(template: LocalTemplate, doc: Path) -> None:
+    rows = doc_table("| plan |", doc)
     assert [row[0] for row in rows] == list(PLANS)
     for name, _, rate, burst, minute, quota in rows:
         properties = plan(template, name)
