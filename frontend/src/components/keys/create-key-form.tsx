@@ -5,6 +5,7 @@ import { toast } from "sonner";
 
 import { createKey, KEY_DESCRIPTION_MAX, KEY_NAME_MAX, keyKeys, type AccessKeyCreate, type CreatedAccessKey } from "@/api/keys";
 import { Role } from "@/auth/rbac";
+import { FieldError, FormField } from "@/components/common/form-field";
 import { RolePicker } from "@/components/roles/role-picker";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -81,36 +82,12 @@ export function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedAcces
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-4" data-testid="create-key-form">
       <div className="grid gap-4 md:grid-cols-3">
-        <div className="grid gap-2">
-          <Label htmlFor="key-name">Name</Label>
-          <Input
-            id="key-name"
-            value={name}
-            onChange={(event) => setName(event.target.value)}
-            aria-invalid={Boolean(errors.name)}
-            aria-describedby={errors.name ? "key-name-error" : undefined}
-          />
-          {errors.name && (
-            <p id="key-name-error" className="text-sm text-destructive">
-              {errors.name}
-            </p>
-          )}
-        </div>
-        <div className="grid gap-2">
-          <Label htmlFor="key-description">Description (optional)</Label>
-          <Input
-            id="key-description"
-            value={description}
-            onChange={(event) => setDescription(event.target.value)}
-            aria-invalid={Boolean(errors.description)}
-            aria-describedby={errors.description ? "key-description-error" : undefined}
-          />
-          {errors.description && (
-            <p id="key-description-error" className="text-sm text-destructive">
-              {errors.description}
-            </p>
-          )}
-        </div>
+        <FormField id="key-name" label="Name" error={errors.name}>
+          {(control) => <Input {...control} value={name} onChange={(event) => setName(event.target.value)} />}
+        </FormField>
+        <FormField id="key-description" label="Description (optional)" error={errors.description}>
+          {(control) => <Input {...control} value={description} onChange={(event) => setDescription(event.target.value)} />}
+        </FormField>
         <div className="grid gap-2">
           <Label htmlFor="key-expiry">Expires</Label>
           <Select value={expiry} onValueChange={setExpiry}>
@@ -130,7 +107,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (created: CreatedAcces
       <div className="grid gap-2">
         <span className="text-sm font-medium">Roles</span>
         <RolePicker idPrefix="key" value={roles} onChange={setRoles} disabled={create.isPending} />
-        {errors.roles && <p className="text-sm text-destructive">{errors.roles}</p>}
+        <FieldError>{errors.roles}</FieldError>
       </div>
       <Button type="submit" disabled={create.isPending} className="w-fit">
         <PlusIcon aria-hidden="true" />

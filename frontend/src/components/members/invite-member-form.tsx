@@ -5,10 +5,10 @@ import { toast } from "sonner";
 
 import { inviteMember, memberKeys, type Invitation } from "@/api/members";
 import { Role } from "@/auth/rbac";
+import { FieldError, FormField } from "@/components/common/form-field";
 import { RolePicker } from "@/components/roles/role-picker";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { useApi } from "@/hooks/use-api";
 import { useRbac } from "@/hooks/use-rbac";
 import { isEmail } from "@/lib/email";
@@ -43,27 +43,15 @@ export function InviteMemberForm() {
 
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-4" data-testid="invite-member-form">
-      <div className="grid max-w-md gap-2">
-        <Label htmlFor="invite-email">E-mail</Label>
-        <Input
-          id="invite-email"
-          type="email"
-          autoComplete="off"
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          aria-invalid={Boolean(errors.email)}
-          aria-describedby={errors.email ? "invite-email-error" : undefined}
-        />
-        {errors.email && (
-          <p id="invite-email-error" className="text-sm text-destructive">
-            {errors.email}
-          </p>
+      <FormField id="invite-email" label="E-mail" error={errors.email} className="max-w-md">
+        {(control) => (
+          <Input {...control} type="email" autoComplete="off" value={email} onChange={(event) => setEmail(event.target.value)} />
         )}
-      </div>
+      </FormField>
       <div className="grid gap-2">
         <span className="text-sm font-medium">Roles</span>
         <RolePicker idPrefix="invite" value={roles} onChange={setRoles} disabled={invite.isPending} />
-        {errors.roles && <p className="text-sm text-destructive">{errors.roles}</p>}
+        <FieldError>{errors.roles}</FieldError>
       </div>
       <Button type="submit" disabled={invite.isPending} className="w-fit">
         <MailPlusIcon aria-hidden="true" />

@@ -4,9 +4,9 @@ import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 
 import { createResource, RESOURCE_DESCRIPTION_MAX, RESOURCE_NAME_MAX, tenantKeys, type ResourceCreate } from "@/api/tenants";
+import { FormField } from "@/components/common/form-field";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { useApi } from "@/hooks/use-api";
 
@@ -50,37 +50,12 @@ export function CreateResourceForm({ tenantId }: { tenantId: string }) {
 
   return (
     <form onSubmit={submit} noValidate className="grid gap-4 md:grid-cols-[1fr_2fr_auto] md:items-start" data-testid="create-resource-form">
-      <div className="grid gap-2">
-        <Label htmlFor="resource-name">Name</Label>
-        <Input
-          id="resource-name"
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          aria-invalid={Boolean(errors.name)}
-          aria-describedby={errors.name ? "resource-name-error" : undefined}
-        />
-        {errors.name && (
-          <p id="resource-name-error" className="text-sm text-destructive">
-            {errors.name}
-          </p>
-        )}
-      </div>
-      <div className="grid gap-2">
-        <Label htmlFor="resource-description">Description</Label>
-        <Textarea
-          id="resource-description"
-          rows={1}
-          value={description}
-          onChange={(event) => setDescription(event.target.value)}
-          aria-invalid={Boolean(errors.description)}
-          aria-describedby={errors.description ? "resource-description-error" : undefined}
-        />
-        {errors.description && (
-          <p id="resource-description-error" className="text-sm text-destructive">
-            {errors.description}
-          </p>
-        )}
-      </div>
+      <FormField id="resource-name" label="Name" error={errors.name}>
+        {(control) => <Input {...control} value={name} onChange={(event) => setName(event.target.value)} />}
+      </FormField>
+      <FormField id="resource-description" label="Description" error={errors.description}>
+        {(control) => <Textarea {...control} rows={1} value={description} onChange={(event) => setDescription(event.target.value)} />}
+      </FormField>
       <Button type="submit" disabled={create.isPending} className="md:mt-6">
         <PlusIcon aria-hidden="true" />
         Create resource
