@@ -1,10 +1,10 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { UsersIcon } from "lucide-react";
-import { useState } from "react";
 
 import { membersQuery, type MemberStatus } from "@/api/members";
 import { Permission } from "@/auth/rbac";
 import { RequirePermission } from "@/auth/require-permission";
+import { CursorPager } from "@/components/common/cursor-pager";
 import { EmptyState } from "@/components/common/empty-state";
 import { RowsSkeleton } from "@/components/common/page-skeleton";
 import { QueryError } from "@/components/common/query-error";
@@ -12,10 +12,10 @@ import { PageHeader } from "@/components/layout/page-header";
 import { InviteMemberForm } from "@/components/members/invite-member-form";
 import { MemberActions } from "@/components/members/member-actions";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useApi } from "@/hooks/use-api";
+import { useCursorPages } from "@/hooks/use-cursor-pages";
 
 const STATUS_VARIANT: Record<MemberStatus, "success" | "warning" | "outline" | "destructive"> = {
   active: "success",
@@ -26,13 +26,13 @@ const STATUS_VARIANT: Record<MemberStatus, "success" | "warning" | "outline" | "
 
 function MembersTable() {
   const api = useApi();
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const query = useQuery({ ...membersQuery(api, cursors.at(-1) ?? null), placeholderData: keepPreviousData });
+  const pages = useCursorPages();
+  const query = useQuery({ ...membersQuery(api, pages.cursor), placeholderData: keepPreviousData });
 
   if (query.isPending) return <RowsSkeleton />;
   if (query.isError) return <QueryError error={query.error} onRetry={() => void query.refetch()} />;
   const { items, next_cursor: nextCursor } = query.data;
-  if (items.length === 0 && cursors.length === 1) {
+  if (items.length === 0 && pages.isFirstPage) {
     return <EmptyState icon={UsersIcon} title="No members yet" description="Invite someone to this tenant." />;
   }
   return (
@@ -76,19 +76,7 @@ function MembersTable() {
           ))}
         </TableBody>
       </Table>
-      <div className="flex justify-end gap-2">
-        <Button variant="outline" size="sm" disabled={cursors.length === 1} onClick={() => setCursors((all) => all.slice(0, -1))}>
-          Previous
-        </Button>
-        <Button
-          variant="outline"
-          size="sm"
-          disabled={!nextCursor || query.isPlaceholderData}
-          onClick={() => setCursors((all) => [...all, nextCursor])}
-        >
-          Next
-        </Button>
-      </div>
+      <CursorPager pages={pages} nextCursor={nextCursor} loading={query.isPlaceholderData} />
     </div>
   );
 }

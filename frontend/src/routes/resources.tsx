@@ -1,12 +1,12 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { FileTextIcon, Trash2Icon } from "lucide-react";
-import { useState } from "react";
 import { toast } from "sonner";
 
 import { deleteResource, resourcesQuery, tenantKeys, type Resource } from "@/api/tenants";
 import { Permission } from "@/auth/rbac";
 import { RequirePermission } from "@/auth/require-permission";
 import { ConfirmDialog } from "@/components/common/confirm-dialog";
+import { CursorPager } from "@/components/common/cursor-pager";
 import { EmptyState } from "@/components/common/empty-state";
 import { RowsSkeleton } from "@/components/common/page-skeleton";
 import { QueryError } from "@/components/common/query-error";
@@ -17,6 +17,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useApi } from "@/hooks/use-api";
+import { useCursorPages } from "@/hooks/use-cursor-pages";
 import { useRbac } from "@/hooks/use-rbac";
 
 function formatDate(iso: string): string {
@@ -51,15 +52,13 @@ function DeleteResourceButton({ tenantId, resource }: { tenantId: string; resour
 
 function ResourceList({ tenantId }: { tenantId: string }) {
   const api = useApi();
-  // Cursors of the pages before the current one, so "Previous" works with opaque forward-only cursors.
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const cursor = cursors.at(-1) ?? null;
-  const query = useQuery({ ...resourcesQuery(api, tenantId, cursor), placeholderData: keepPreviousData });
+  const pages = useCursorPages();
+  const query = useQuery({ ...resourcesQuery(api, tenantId, pages.cursor), placeholderData: keepPreviousData });
 
   if (query.isPending) return <RowsSkeleton />;
   if (query.isError) return <QueryError error={query.error} onRetry={() => void query.refetch()} />;
   const { items, next_cursor: nextCursor } = query.data;
-  if (items.length === 0 && cursors.length === 1) {
+  if (items.length === 0 && pages.isFirstPage) {
     return <EmptyState icon={FileTextIcon} title="No resources yet" description="Resources created in this tenant appear here." />;
   }
   return (
@@ -90,19 +89,7 @@ function ResourceList({ tenantId }: { tenantId: string }) {
           ))}
         </TableBody>
       </Table>
-      <div className="flex justify-end gap-2">
-        <Button variant="outline" size="sm" disabled={cursors.length === 1} onClick={() => setCursors((all) => all.slice(0, -1))}>
-          Previous
-        </Button>
-        <Button
-          variant="outline"
-          size="sm"
-          disabled={!nextCursor || query.isPlaceholderData}
-          onClick={() => setCursors((all) => [...all, nextCursor])}
-        >
-          Next
-        </Button>
-      </div>
+      <CursorPager pages={pages} nextCursor={nextCursor} loading={query.isPlaceholderData} />
     </div>
   );
 }
