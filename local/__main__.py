@@ -69,7 +69,8 @@ def plan_services(args: argparse.Namespace) -> list[Service]:
     spa_origin = f"http://localhost:{args.spa_port}"
     gateway_url = f"http://127.0.0.1:{args.gateway_port}"
     python = sys.executable
-    idp_command = [python, "-m", "local.idp", "serve", "--port", str(args.idp_port)]
+    # The Terraform approves exactly http://localhost:3000 and http://127.0.0.1:3000; another SPA port needs its own.
+    idp_command = [python, "-m", "local.idp", "serve", "--port", str(args.idp_port), "--redirect-uri", spa_origin]
     if args.idp_state_dir:
         idp_command += ["--state-dir", str(args.idp_state_dir)]
     services = [

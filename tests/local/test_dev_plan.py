@@ -18,3 +18,6 @@ def test_plan_services_spa_moves_to_the_origin_the_gateway_allows() -> None:
     assert allowed_origin == "http://localhost:13000"
     assert services["spa"].env["VITE_CANONICAL_ORIGIN"] == allowed_origin
     assert services["spa"].env["VITE_API_BASE_URL"] == "http://127.0.0.1:18000"
+    # Regression: with --spa-port other than 3000 the identity provider refused the SPA's redirect URI.
+    idp_command = services["idp"].command
+    assert idp_command[idp_command.index("--redirect-uri") + 1] == allowed_origin
