@@ -2,7 +2,7 @@
 
 import pytest
 
-from identity_stack.validators import BIDI_CONTROLS, check_display_text, name_key
+from identity_stack.validators import BIDI_CONTROLS, INVISIBLE_FORMAT_CHARACTERS, check_display_text, name_key
 
 REFUSED_EVERYWHERE = {
     "nul": "a\x00b",
@@ -40,6 +40,45 @@ def test_check_display_text_ordinary_text_passes_unchanged(value: str) -> None:
     assert check_display_text(value) == value
 
 
+INVISIBLE_LOOK_ALIKES = {
+    "soft-hyphen": "Acme\u00adCorp",
+    "arabic-letter-mark": "Acme\u061c Corp",
+    "mongolian-vowel-separator": "Acme\u180e Corp",
+    "zero-width-space-end": "Acme Corp\u200b",
+    "zero-width-space-inside": "Acme\u200bCorp",
+    "left-to-right-mark": "Acme\u200e Corp",
+    "right-to-left-mark": "Acme\u200f Corp",
+    "word-joiner": "Acme\u2060Corp",
+    "function-application": "Acme\u2061Corp",
+    "invisible-times": "Acme\u2062Corp",
+    "invisible-separator": "Acme\u2063Corp",
+    "invisible-plus": "Acme\u2064Corp",
+    "byte-order-mark": "\ufeffAcme Corp",
+}
+
+
+@pytest.mark.parametrize("value", list(INVISIBLE_LOOK_ALIKES.values()), ids=list(INVISIBLE_LOOK_ALIKES))
+@pytest.mark.parametrize("multiline", [False, True], ids=["name", "text"])
+def test_check_display_text_invisible_format_character_raises(value: str, multiline: bool) -> None:
+    with pytest.raises(ValueError, match=r"invisible character U\+[0-9A-F]{4}"):
+        check_display_text(value, multiline=multiline)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["👩\u200d💻 team", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"],
+    ids=["zwj-emoji", "zwnj-persian"],
+)
+def test_check_display_text_joiners_pass_unchanged(value: str) -> None:
+    assert check_display_text(value) == value
+
+
+def test_invisible_format_characters_are_exactly_the_listed_ones() -> None:
+    assert sorted(f"{ord(char):04X}" for char in INVISIBLE_FORMAT_CHARACTERS) == [
+        "00AD", "061C", "180E", "200B", "200E", "200F", "2060", "2061", "2062", "2063", "2064", "FEFF",
+    ]  # fmt: skip
+
+
 def test_bidi_controls_are_exactly_the_embeddings_overrides_and_isolates() -> None:
     assert sorted(f"{ord(char):04X}" for char in BIDI_CONTROLS) == [
         "202A", "202B", "202C", "202D", "202E", "2066", "2067", "2068", "2069",
@@ -67,3 +106,20 @@ def test_name_key_compatibility_and_full_case_folding_are_equal(first: str, seco
 def test_name_key_different_names_stay_different() -> None:
     assert name_key("Acme Corp") != name_key("Acme Corp.")
     assert name_key("Acme Corp") != name_key("AcmeCorp")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Acme Corp\u200b", "Acme Corp"),
+        ("Acme\u200bCorp", "AcmeCorp"),
+        ("\ufeffAcme Corp", "Acme Corp"),
+        ("Acme\u00adCorp", "AcmeCorp"),
+        ("Acme\u200e Corp", "Acme Corp"),
+        ("Acme\u200dCorp", "AcmeCorp"),
+        ("Acme\u200cCorp", "AcmeCorp"),
+    ],
+    ids=["zero-width-space-end", "zero-width-space-inside", "byte-order-mark", "soft-hyphen", "lrm", "zwj", "zwnj"],
+)
+def test_name_key_format_characters_dropped_names_collide(first: str, second: str) -> None:
+    assert name_key(first) == name_key(second)

@@ -10,17 +10,31 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
-__all__ = ["BIDI_CONTROLS", "DisplayName", "DisplayText", "check_display_text", "name_key"]
+__all__ = [
+    "BIDI_CONTROLS",
+    "INVISIBLE_FORMAT_CHARACTERS",
+    "DisplayName",
+    "DisplayText",
+    "check_display_text",
+    "name_key",
+]
 
 # Bidirectional embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069): they reorder what a reader
 # sees, so a stored name could display as another (Unicode UTS #55 §2, "Trojan Source", CVE-2021-42574).
 BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+# Format characters (Unicode category Cf) that draw nothing and have no place in a display name, so "Acme\u200bCorp"
+# would pass for "Acme Corp": soft hyphen, Arabic letter mark, Mongolian vowel separator, zero width space, LRM/RLM,
+# word joiner and the invisible operators, and the BOM / zero width no-break space (Unicode UTS #39 §3.1 and
+# UTS #55 §4). ZWNJ and ZWJ (U+200C, U+200D) stay: several scripts and emoji sequences need them.
+INVISIBLE_FORMAT_CHARACTERS = frozenset(
+    map(chr, [0x00AD, 0x061C, 0x180E, 0x200B, 0x200E, 0x200F, *range(0x2060, 0x2065), 0xFEFF])
+)
 # The only control characters (Unicode category Cc) multi-line text keeps: tab and the line breaks.
 TEXT_LAYOUT_CONTROLS = frozenset("\t\n\r")
 
 
 def check_display_text(value: str, *, multiline: bool = False) -> str:
-    """Refuse a control character or a bidirectional override in text shown to people.
+    """Refuse a control character, a bidirectional override or an invisible format character in text shown to people.
 
     Parameters
     ----------
@@ -39,20 +53,25 @@ def check_display_text(value: str, *, multiline: bool = False) -> str:
     ValueError
         ``value`` holds a character of Unicode general category Cc (C0/C1 controls, DEL) or one of
         :data:`BIDI_CONTROLS`; pydantic reports it as a 422 naming the field and the code point.
+    ValueError
+        ``value`` holds one of :data:`INVISIBLE_FORMAT_CHARACTERS`; a 422 likewise.
     """
     allowed = TEXT_LAYOUT_CONTROLS if multiline else frozenset()
     for char in value:
         if char in BIDI_CONTROLS or (unicodedata.category(char) == "Cc" and char not in allowed):
             raise ValueError(f"must not contain the control character U+{ord(char):04X}")
+        if char in INVISIBLE_FORMAT_CHARACTERS:
+            raise ValueError(f"must not contain the invisible character U+{ord(char):04X}")
     return value
 
 
 def name_key(name: str) -> str:
     """The form in which two names are compared for uniqueness.
 
-    NFKC, then full case folding, then NFKC again (Unicode §3.13 D145, compatibility caseless match), and every run
-    of whitespace collapsed to one space with none at the ends. So ``"Acme Corp"``, ``"acme  corp"``,
-    ``"ACME\\u00a0Corp"`` and fullwidth ``"\\uff21cme Corp"`` are one name.
+    NFKC, then full case folding, then NFKC again (Unicode §3.13 D145, compatibility caseless match), every format
+    character (category Cf, ZWNJ and ZWJ included) dropped, and every run of whitespace collapsed to one space with
+    none at the ends. So ``"Acme Corp"``, ``"acme  corp"``, ``"ACME\\u00a0Corp"`` and fullwidth ``"\\uff21cme Corp"``
+    are one name, and ``"AcmeCorp"`` and ``"Acme\\u200dCorp"`` another.
 
     Parameters
     ----------
@@ -64,7 +83,8 @@ def name_key(name: str) -> str:
         The comparison key; never shown or stored as the name itself.
     """
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
-    return " ".join(folded.split())
+    visible = "".join(char for char in folded if unicodedata.category(char) != "Cf")
+    return " ".join(visible.split())
 
 
 # For pydantic fields: a one-line name, and free text that may span lines.
