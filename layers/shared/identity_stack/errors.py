@@ -176,6 +176,13 @@ class LastOwnerError(ConflictError):
     title = "Last owner"
 
 
+class MemberLimitError(ConflictError):
+    """Raised when one more member would exceed the tenant's ``max_members`` custom attribute."""
+
+    code = "member-limit-reached"
+    title = "Member limit reached"
+
+
 class MemberSuspendedError(ConflictError):
     """Raised when a member's roles would change while they are suspended in the tenant (reinstate them first)."""
 

@@ -7,6 +7,8 @@ Rules (upstream-behaviour §7.1 items 1, 3-5, §7.2 items 16-17):
 * a caller grants only known roles up to their own rank, and acts only on members who do not outrank them, so only
   an owner suspends, reinstates or removes an owner;
 * the tenant's last enabled owner is never suspended or removed (409);
+* an invite never takes the tenant past its ``max_members`` custom attribute, counting members of every status
+  (409 ``member-limit-reached``); a tenant without the attribute has no limit;
 * suspension is scoped to the tenant: Descope's user status is project-wide, so instead the member's roles here are
   taken away and remembered (:class:`~identity_stack.store.SuspendedMembers`); reinstatement gives them back.
   Other tenants never notice, so sessions are revoked only when the member belongs to no other tenant: Descope's
@@ -37,6 +39,7 @@ from identity_stack.errors import (
     ConflictError,
     InvalidRequestError,
     LastOwnerError,
+    MemberLimitError,
     NotFoundError,
     ProblemError,
     RoleChangeDeniedError,
@@ -51,6 +54,8 @@ from identity_stack.tenant_roles import read_granter_roles
 __all__ = ["TenantMembers"]
 
 CURSOR_VERSION = 1
+# The tenant custom attribute that caps its members (set at creation, changed through functions/attributes).
+MAX_MEMBERS_ATTRIBUTE = "max_members"
 # Owners who count towards "the tenant keeps an owner": an invited or disabled owner cannot act for the tenant.
 USABLE_OWNER_STATUSES = ("enabled",)
 
@@ -120,6 +125,8 @@ class TenantMembers:
             A role ranks above the caller's own (403); nothing was changed.
         ConflictError
             The user is already a member of this tenant (409).
+        MemberLimitError
+            The tenant already has ``max_members`` members (409); nothing was changed.
         UpstreamError, UpstreamUnavailableError
             The provider failed (502/503); nothing was changed.
         """
@@ -129,6 +136,9 @@ class TenantMembers:
             raise RoleChangeDeniedError("You cannot grant a role ranked above your own.")
         login_id = email.lower()
         existing = await self._idp.find_user_by_login_id(login_id)
+        if existing is not None:
+            self._require_not_member(existing)
+        await self._require_room_for_one_more()
         if existing is None:
             try:
                 return self._view(await self._idp.invite_user(login_id, tenant_id=self.tenant_id, roles=roles))
@@ -137,8 +147,7 @@ class TenantMembers:
                 existing = await self._idp.find_user_by_login_id(login_id)
                 if existing is None:
                     raise
-        if self.tenant_id in existing.tenant_roles:
-            raise ConflictError("The user is already a member of this tenant.")
+                self._require_not_member(existing)
         # A suspension left from an earlier membership must not hand its old roles back on a later reinstate.
         await self._suspensions.forget(existing.user_id)
         return self._view(await self._idp.add_tenant_roles(existing, self.tenant_id, roles))
@@ -250,6 +259,23 @@ class TenantMembers:
         # the caller by the roles both their token and the provider hold now (a removed owner's live token is void).
         held = {*user.tenant_roles[self.tenant_id], *(suspension.roles if suspension else ())}
         authorize_role_change(await read_granter_roles(self._idp, actor, self.tenant_id), held, held)
+
+    def _require_not_member(self, user: User) -> None:
+        if self.tenant_id in user.tenant_roles:
+            raise ConflictError("The user is already a member of this tenant.")
+
+    async def _require_room_for_one_more(self) -> None:
+        """Refuse an invite that would take the tenant past its ``max_members`` (suspended and invited count too)."""
+        tenant, (_, members) = await asyncio.gather(
+            self._idp.load_tenant(self.tenant_id),
+            self._idp.search_tenant_members(self.tenant_id, page=0, limit=1),
+        )
+        limit = tenant.custom_attributes.get(MAX_MEMBERS_ATTRIBUTE)
+        if isinstance(limit, int) and not isinstance(limit, bool) and members + 1 > limit:
+            raise MemberLimitError(
+                "The tenant has reached its member limit; remove a member or raise max_members first.",
+                max_members=limit,
+            )
 
     def _belongs_elsewhere(self, user: User) -> bool:
         return any(tenant_id != self.tenant_id for tenant_id in user.tenant_roles)

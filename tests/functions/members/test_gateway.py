@@ -373,3 +373,63 @@ def test_invite_provider_fault_returns_503_and_creates_nobody(
     assert response.status_code == 503
     assert "errorCode" not in response.text
     assert fresh_idp.descope_client().mgmt.user.search_all(emails=["c@example.com"])["users"] == []
+
+
+def set_custom_attributes(idp: LocalIdp, tenant_id: str, **changes: object) -> None:
+    sdk = idp.descope_client()
+    tenant = sdk.mgmt.tenant.load(tenant_id)
+    sdk.mgmt.tenant.update(tenant_id, tenant["name"], custom_attributes={**tenant["customAttributes"], **changes})
+
+
+def member_count(idp: LocalIdp, tenant_id: str) -> int:
+    return idp.descope_client().mgmt.user.search_all(tenant_ids=[tenant_id])["total"]
+
+
+@pytest.mark.parametrize("email", [NEWCOMER, "brand-new@example.test"], ids=["existing-user", "new-user"])
+def test_invite_tenant_at_max_members_returns_409_and_changes_nothing(
+    gateway: GatewayClient, fresh_idp: LocalIdp, globex: str, email: str
+) -> None:
+    set_custom_attributes(fresh_idp, globex, max_members=member_count(fresh_idp, globex))
+    members_before = member_count(fresh_idp, globex)
+
+    response = gateway.request(
+        "POST", "/api/members/invite", token=token(fresh_idp, GLOBEX_OWNER, globex), json={"email": email}
+    )
+
+    assert response.status_code == 409
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["type"].endswith(":member-limit-reached")
+    assert response.json()["max_members"] == members_before
+    assert member_count(fresh_idp, globex) == members_before
+    assert tenant_roles(fresh_idp, NEWCOMER) == {}
+    assert fresh_idp.descope_client().mgmt.user.search_all(emails=["brand-new@example.test"])["users"] == []
+
+
+def test_invite_counts_suspended_members_towards_max_members(
+    gateway: GatewayClient, fresh_idp: LocalIdp, globex: str
+) -> None:
+    owner = token(fresh_idp, GLOBEX_OWNER, globex)
+    consultant = user(fresh_idp, CONSULTANT)
+    suspended = gateway.request("POST", f"/api/members/{consultant['userId']}/deactivate", token=owner)
+    set_custom_attributes(fresh_idp, globex, max_members=member_count(fresh_idp, globex))
+
+    response = gateway.request("POST", "/api/members/invite", token=owner, json={"email": NEWCOMER})
+
+    assert suspended.status_code == 200
+    assert response.status_code == 409
+    assert tenant_roles(fresh_idp, NEWCOMER) == {}
+
+
+def test_invite_tenant_below_max_members_or_without_it_is_allowed(
+    gateway: GatewayClient, fresh_idp: LocalIdp, globex: str
+) -> None:
+    owner = token(fresh_idp, GLOBEX_OWNER, globex)
+    set_custom_attributes(fresh_idp, globex, max_members=member_count(fresh_idp, globex) + 1)
+    below = gateway.request("POST", "/api/members/invite", token=owner, json={"email": NEWCOMER})
+    sdk = fresh_idp.descope_client()
+    tenant = sdk.mgmt.tenant.load(globex)
+    without_limit = {key: value for key, value in tenant["customAttributes"].items() if key != "max_members"}
+    sdk.mgmt.tenant.update(globex, tenant["name"], custom_attributes=without_limit)
+    unlimited = gateway.request("POST", "/api/members/invite", token=owner, json={"email": "another@example.test"})
+
+    assert [below.status_code, unlimited.status_code] == [201, 201]
