@@ -1,16 +1,14 @@
 """Custom attributes: the caller's profile and the active tenant's settings, each key with its own value rule."""
 
 from collections.abc import Mapping
-from http import HTTPStatus
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, FastAPI
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    HttpUrl,
     JsonValue,
     StrictInt,
     StrictStr,
@@ -20,34 +18,16 @@ from pydantic import (
     model_validator,
 )
 
-from identity_stack import InvalidRequestError, Permission, PermissionDeniedError, ProblemError, make_handler
+from identity_stack import InvalidRequestError, Permission, PermissionDeniedError, make_handler
 from identity_stack.deps import ActiveTenant, CurrentPrincipal, IdpDep
-from identity_stack.rbac import has_permissions, require_permission
+from identity_stack.rbac import has_permissions, require_permission, require_user
 from identity_stack.usage_plans import TenantUsagePlans
-from identity_stack.validators import check_display_text
+from identity_stack.validators import check_display_text, to_https_url
 
 MAX_TEXT_CHARS = 100
 MAX_URL_CHARS = 2048
 MAX_KEY_CHARS = 100
 MAX_SETTINGS_PER_UPDATE = 10
-_HTTP_URL = TypeAdapter(HttpUrl)
-
-
-def to_https_url(value: str) -> str:
-    """An absolute https URL without credentials, normalised (WHATWG URL parsing); anything else is refused.
-
-    Only https: the value is rendered as an image or link, where ``javascript:`` or ``data:`` would run or spoof
-    (upstream-behaviour §7.5 item 37).
-    """
-    try:
-        url = _HTTP_URL.validate_python(value)
-    except ValidationError:
-        raise ValueError("must be an absolute https URL") from None
-    if url.scheme != "https" or url.username or url.password:
-        raise ValueError("must be an https URL without credentials")
-    return str(url)
-
-
 Text = Annotated[StrictStr, StringConstraints(max_length=MAX_TEXT_CHARS), AfterValidator(check_display_text)]
 HttpsUrl = Annotated[StrictStr, StringConstraints(max_length=MAX_URL_CHARS), AfterValidator(to_https_url)]
 
@@ -65,14 +45,6 @@ SETTINGS_ATTRIBUTES: dict[str, TypeAdapter[Any]] = {
 SETTINGS_EXTRA_PERMISSION: dict[str, Permission] = {"plan_tier": Permission.BILLING_MANAGE}
 
 AttributeKey = Annotated[str, StringConstraints(min_length=1, max_length=MAX_KEY_CHARS)]
-
-
-class UserPrincipalRequiredError(ProblemError):
-    """Raised when an access-key token tries to change a profile: only users have one."""
-
-    status = HTTPStatus.FORBIDDEN
-    code = "user-required"
-    title = "A user is required"
 
 
 class Profile(BaseModel):
@@ -145,13 +117,7 @@ async def read_profile(principal: CurrentPrincipal, idp: IdpDep) -> Profile:
     return Profile(user_id=user.user_id, name=user.name, email=user.email, custom_attributes=user.custom_attributes)
 
 
-async def require_user_principal(principal: CurrentPrincipal) -> None:
-    """Only a user has a profile; an access key has no user record to change."""
-    if principal.kind != "user":
-        raise UserPrincipalRequiredError("An access key has no profile to change.")
-
-
-@router.patch("/profile", dependencies=[Depends(require_user_principal)])
+@router.patch("/profile", dependencies=[require_user()])
 async def update_profile(body: ProfileUpdate, principal: CurrentPrincipal, idp: IdpDep) -> Profile:
     """Set one of the caller's attributes: department, job_title (≤ 100 chars) or avatar_url (https, ≤ 2048)."""
     value = validate_attributes(PROFILE_ATTRIBUTES, {body.key: body.value})[body.key]

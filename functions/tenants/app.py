@@ -1,48 +1,23 @@
 """Tenants: create one (the creator becomes owner), list the caller's, read the active one; its resources."""
 
-from http import HTTPStatus
 from typing import Annotated
 
-import idna
 from fastapi import APIRouter, Depends, FastAPI, Query, status
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from identity_stack import Permission, ProblemError, Role, make_handler
+from identity_stack import Permission, Role, make_handler
 from identity_stack.deps import ActiveTenant, CurrentPrincipal, IdpDep, StoreDep
-from identity_stack.rbac import require_permission, require_project_permission
+from identity_stack.rbac import require_permission, require_project_permission, require_user
 from identity_stack.schemas import Resource, ResourcePage, Tenant
 from identity_stack.store import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from identity_stack.tenancy import require_path_tenant
 from identity_stack.usage_plans import TenantUsagePlans
-from identity_stack.validators import DisplayName, DisplayText
+from identity_stack.validators import DisplayName, DisplayText, DomainName
 
 # Custom attributes every new tenant starts with (defined in infra/descope_project.tf).
 DEFAULT_TENANT_ATTRIBUTES: dict[str, object] = {"plan_tier": "free", "max_members": 10}
 MAX_SELF_PROVISIONING_DOMAINS = 100
 MAX_CURSOR_CHARS = 512
-
-
-class UserPrincipalRequiredError(ProblemError):
-    """Raised when an access-key token tries to create a tenant: only a user can become its owner."""
-
-    status = HTTPStatus.FORBIDDEN
-    code = "user-required"
-    title = "A user is required"
-
-
-def to_domain_name(value: str) -> str:
-    """A self-provisioning domain as its lower-case A-label form (IDNA 2008, UTS #46); two labels at least, no IP."""
-    try:
-        ascii_name = idna.encode(value.strip(), uts46=True).decode("ascii")
-    except idna.IDNAError as exc:
-        raise ValueError("not a valid domain name") from exc
-    labels = ascii_name.split(".")
-    if len(labels) < 2 or labels[-1].isdigit():
-        raise ValueError("not a valid domain name")
-    return ascii_name
-
-
-DomainName = Annotated[str, AfterValidator(to_domain_name)]
 
 
 class TenantCreate(BaseModel):
@@ -72,19 +47,13 @@ class ResourceCreate(BaseModel):
     description: DisplayText = Field(default="", max_length=1000)
 
 
-async def require_user_principal(principal: CurrentPrincipal) -> None:
-    """Only a user can own a tenant; an access key has no membership to grant."""
-    if principal.kind != "user":
-        raise UserPrincipalRequiredError("Tenants are created by users, who become their owner.")
-
-
 tenants = APIRouter(prefix="/api/tenants", tags=["tenants"])
 
 
 @tenants.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    dependencies=[require_project_permission(Permission.PROJECTS_CREATE), Depends(require_user_principal)],
+    dependencies=[require_project_permission(Permission.PROJECTS_CREATE), require_user()],
 )
 async def create_tenant(body: TenantCreate, principal: CurrentPrincipal, idp: IdpDep) -> Tenant:
     """Create a tenant with the caller as owner; 409 if the name (ignoring case) or a domain is taken."""

@@ -2,7 +2,14 @@
 
 import pytest
 
-from identity_stack.validators import BIDI_CONTROLS, INVISIBLE_FORMAT_CHARACTERS, check_display_text, name_key
+from identity_stack.validators import (
+    BIDI_CONTROLS,
+    INVISIBLE_FORMAT_CHARACTERS,
+    check_display_text,
+    name_key,
+    to_domain_name,
+    to_https_url,
+)
 
 REFUSED_EVERYWHERE = {
     "nul": "a\x00b",
@@ -123,3 +130,32 @@ def test_name_key_different_names_stay_different() -> None:
 )
 def test_name_key_format_characters_dropped_names_collide(first: str, second: str) -> None:
     assert name_key(first) == name_key(second)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("https://cdn.example/a.png", "https://cdn.example/a.png"), ("HTTPS://CDN.Example", "https://cdn.example/")],
+    ids=["plain", "normalised"],
+)
+def test_to_https_url_accepts_and_normalises_https(value: str, expected: str) -> None:
+    assert to_https_url(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["javascript:alert(1)", "data:text/html,x", "http://cdn.example/a.png", "https://user:pw@cdn.example/", "/a.png"],
+    ids=["javascript", "data", "http", "credentials", "relative"],
+)
+def test_to_https_url_refuses_anything_but_https_without_credentials(value: str) -> None:
+    with pytest.raises(ValueError, match="https"):
+        to_https_url(value)
+
+
+def test_to_domain_name_returns_lower_case_a_label() -> None:
+    assert to_domain_name(" Bücher.Example ") == "xn--bcher-kva.example"
+
+
+@pytest.mark.parametrize("value", ["localhost", "10.0.0.1", "not a domain", "-bad-.example"])
+def test_to_domain_name_refuses_single_labels_ips_and_invalid_names(value: str) -> None:
+    with pytest.raises(ValueError, match="domain"):
+        to_domain_name(value)

@@ -109,6 +109,14 @@ class AuthenticationError(ProblemError):
         super().__init__("A valid bearer token is required.", headers={"WWW-Authenticate": challenge})
 
 
+class UserPrincipalRequiredError(ProblemError):
+    """Raised when an access-key token calls a route that acts on a user record (a profile, a tenant's owner)."""
+
+    status = HTTPStatus.FORBIDDEN
+    code = "user-required"
+    title = "A user is required"
+
+
 class PermissionDeniedError(ProblemError):
     """Raised when the caller's token lacks the permission(s) a route requires."""
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from fastapi import Depends
 
 from identity_stack.authentication import CurrentPrincipal
-from identity_stack.errors import PermissionDeniedError, RoleChangeDeniedError
+from identity_stack.errors import PermissionDeniedError, RoleChangeDeniedError, UserPrincipalRequiredError
 from identity_stack.tenancy import ActiveTenantId
 
 
@@ -90,6 +90,27 @@ def require_permission(*permissions: Permission, match: Match = "any") -> Any:
             raise PermissionDeniedError([p.value for p in required], match=match)
 
     return Depends(check_tenant_permission)
+
+
+def require_user() -> Any:
+    """Route guard: the caller must be a user, not an access key (which has no user record, profile or membership).
+
+    Returns
+    -------
+    fastapi.params.Depends
+        For ``dependencies=[...]`` of a route.
+
+    Raises
+    ------
+    UserPrincipalRequiredError
+        The token is an access key's (403 ``user-required``).
+    """
+
+    async def check_user(principal: CurrentPrincipal) -> None:
+        if principal.kind != "user":
+            raise UserPrincipalRequiredError("Only a user may do this; an access-key token has no user record.")
+
+    return Depends(check_user)
 
 
 def require_project_permission(permission: Permission) -> Any:

@@ -8,15 +8,19 @@ import unicodedata
 from functools import partial
 from typing import Annotated
 
-from pydantic import AfterValidator
+import idna
+from pydantic import AfterValidator, HttpUrl, TypeAdapter, ValidationError
 
 __all__ = [
     "BIDI_CONTROLS",
     "INVISIBLE_FORMAT_CHARACTERS",
     "DisplayName",
     "DisplayText",
+    "DomainName",
     "check_display_text",
     "name_key",
+    "to_domain_name",
+    "to_https_url",
 ]
 
 # Bidirectional embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069): they reorder what a reader
@@ -90,3 +94,46 @@ def name_key(name: str) -> str:
 # For pydantic fields: a one-line name, and free text that may span lines.
 DisplayName = Annotated[str, AfterValidator(check_display_text)]
 DisplayText = Annotated[str, AfterValidator(partial(check_display_text, multiline=True))]
+
+
+_HTTP_URL = TypeAdapter(HttpUrl)
+
+
+def to_https_url(value: str) -> str:
+    """An absolute https URL without credentials, normalised (WHATWG URL parsing); anything else is refused.
+
+    Only https: a stored URL is rendered as an image or link, where ``javascript:`` or ``data:`` would run or spoof.
+
+    Raises
+    ------
+    ValueError
+        Not an absolute https URL, or one carrying a user name or password (pydantic turns it into a 422).
+    """
+    try:
+        url = _HTTP_URL.validate_python(value)
+    except ValidationError:
+        raise ValueError("must be an absolute https URL") from None
+    if url.scheme != "https" or url.username or url.password:
+        raise ValueError("must be an https URL without credentials")
+    return str(url)
+
+
+def to_domain_name(value: str) -> str:
+    """A domain name as its lower-case A-label form (IDNA 2008 with UTS #46 mapping); two labels at least, no IP.
+
+    Raises
+    ------
+    ValueError
+        Not a valid domain name (pydantic turns it into a 422).
+    """
+    try:
+        ascii_name = idna.encode(value.strip(), uts46=True).decode("ascii")
+    except idna.IDNAError as exc:
+        raise ValueError("not a valid domain name") from exc
+    labels = ascii_name.split(".")
+    if len(labels) < 2 or labels[-1].isdigit():
+        raise ValueError("not a valid domain name")
+    return ascii_name
+
+
+DomainName = Annotated[str, AfterValidator(to_domain_name)]
