@@ -1,0 +1,211 @@
+# The Terraform state bucket of this AWS account, applied once per account with local state, before any stage:
+#   AWS_REGION=us-east-1 terraform -chdir=infra/bootstrap init && terraform -chdir=infra/bootstrap apply
+# Every stage of infra/ keeps its state here under its own key (infra/environments/<stage>.s3.tfbackend), locked
+# by the S3 backend's lock file (use_lockfile). State holds secrets (the Descope access keys' cleartext), hence the
+# KMS key, the private bucket, TLS only and kept versions to recover a broken state.
+terraform {
+  required_version = ">= 1.10.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.0"
+    }
+  }
+}
+
+provider "aws" {
+  default_tags {
+    tags = {
+      Project   = "identity-stack"
+      ManagedBy = "terraform"
+    }
+  }
+}
+
+variable "noncurrent_version_retention_days" {
+  description = "Days an overwritten state version is kept (to roll a broken state back)."
+  type        = number
+  default     = 90
+}
+
+data "aws_caller_identity" "current" {}
+
+data "aws_region" "current" {}
+
+data "aws_partition" "current" {}
+
+locals {
+  account_id = data.aws_caller_identity.current.account_id
+  # infra/aws_github_oidc.tf derives the same name (the plan role reads its stage's state).
+  state_bucket_name = "identity-stack-tfstate-${local.account_id}"
+}
+
+# Like the AWS managed aws/s3 key: principals of this account use it only through S3, so who may read the state
+# is decided by the bucket's IAM permissions alone. In a key policy "Resource": "*" means this key.
+resource "aws_kms_key" "state" {
+  description             = "Encrypts the Terraform state of identity-stack."
+  enable_key_rotation     = true
+  rotation_period_in_days = 365
+  deletion_window_in_days = 30
+
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountAdministers"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:${data.aws_partition.current.partition}:iam::${local.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "AccountUsesThroughS3"
+        Effect    = "Allow"
+        Principal = { AWS = "*" }
+        Action    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
+        Resource  = "*"
+        Condition = {
+          StringEquals = {
+            "kms:CallerAccount" = local.account_id
+            "kms:ViaService"    = "s3.${data.aws_region.current.region}.amazonaws.com"
+          }
+        }
+      },
+    ]
+  })
+}
+
+resource "aws_kms_alias" "state" {
+  name          = "alias/identity-stack-terraform-state"
+  target_key_id = aws_kms_key.state.key_id
+}
+
+resource "aws_s3_bucket" "state" {
+  #checkov:skip=CKV_AWS_18:CloudTrail records access to the state; server access logs would need a log bucket of their own.
+  #checkov:skip=CKV_AWS_144:Versions protect the state; a replica in another region is left to the account's backup policy.
+  #checkov:skip=CKV2_AWS_62:Nothing reacts to state writes; event notifications would have no consumer.
+  bucket = local.state_bucket_name
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "aws_s3_bucket_versioning" "state" {
+  bucket = aws_s3_bucket.state.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "state" {
+  bucket = aws_s3_bucket.state.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.state.arn
+    }
+    bucket_key_enabled = true
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "state" {
+  bucket                  = aws_s3_bucket.state.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "state" {
+  bucket = aws_s3_bucket.state.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "state" {
+  bucket = aws_s3_bucket.state.id
+
+  rule {
+    id     = "expire-old-state-versions"
+    status = "Enabled"
+
+    filter {}
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_retention_days
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = 7
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "state" {
+  bucket = aws_s3_bucket.state.id
+  policy = data.aws_iam_policy_document.state_bucket.json
+
+  depends_on = [aws_s3_bucket_public_access_block.state]
+}
+
+data "aws_iam_policy_document" "state_bucket" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.state.arn, "${aws_s3_bucket.state.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+
+  # A writer that asks for another encryption (e.g. the backend's `encrypt = true`, which means SSE-S3) is refused
+  # instead of silently weakening the state's encryption; writes without the header get the bucket's KMS default.
+  statement {
+    sid       = "DenyOtherEncryption"
+    effect    = "Deny"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.state.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Null"
+      variable = "s3:x-amz-server-side-encryption"
+      values   = ["false"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "s3:x-amz-server-side-encryption"
+      values   = ["aws:kms"]
+    }
+  }
+}
+
+output "state_bucket" {
+  description = "Bucket for infra/'s backend (terraform init -backend-config=bucket=...)."
+  value       = aws_s3_bucket.state.bucket
+}
+
+output "state_kms_key_arn" {
+  description = "KMS key encrypting the state."
+  value       = aws_kms_key.state.arn
+}
