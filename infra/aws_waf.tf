@@ -1,19 +1,8 @@
 # AWS WAF in front of the API stage: per-client-IP rate rules for what usage plans cannot count (unauthenticated
 # floods, callers sharing the default key) and AWS managed rule groups. Usage plans (template.yaml) stay the
-# per-tenant limits; see docs/rate-limits.md. The stage is SAM's: its REST API id comes from the stack's outputs
-# (aws-serverless-notes §7.2: SAM -> Terraform), so apply this after `sam deploy`.
-
-variable "sam_stack_name" {
-  type        = string
-  description = "CloudFormation stack deployed by SAM (samconfig.toml stack_name, e.g. identity-stack-dev)."
-  default     = "identity-stack-dev"
-}
-
-variable "api_stage_name" {
-  type        = string
-  description = "API Gateway stage of that stack (template.yaml StageName)."
-  default     = "dev"
-}
+# per-tenant limits; see docs/rate-limits.md. Terraform creates the web ACL before any SAM stack exists and hands
+# its ARN over in SSM (waf/web-acl-arn); template.yaml associates it with the stage (AWS::WAFv2::WebACLAssociation),
+# so no apply ever needs to read the SAM stack.
 
 variable "waf_requests_per_ip_5min" {
   type        = number
@@ -43,19 +32,11 @@ variable "waf_log_retention_days" {
   default     = 365
 }
 
-data "aws_cloudformation_stack" "api" {
-  name = var.sam_stack_name
-}
-
-data "aws_region" "current" {}
-
-data "aws_caller_identity" "current" {}
-
 locals {
-  waf_name     = "${var.sam_stack_name}-api"
-  api_stage_id = "arn:aws:apigateway:${data.aws_region.current.region}::/restapis/${data.aws_cloudformation_stack.api.outputs["RestApiId"]}/stages/${var.api_stage_name}"
-  # Routes the seed limits to 10/minute (docs/rate-limits.md); matched on the path after the stage.
-  auth_sensitive_paths = "^/(${var.api_stage_name}/)?api/(auth/logout|validate-id-token|keys|members/invite|roles/(assign|remove)|tenants)$"
+  waf_name = "${local.name_prefix}-api"
+  # Routes the seed limits to 10/minute (docs/rate-limits.md); matched on the path after the stage (the template's
+  # StageName is the stage name, var.environment).
+  auth_sensitive_paths = "^/(${var.environment}/)?api/(auth/logout|validate-id-token|keys|members/invite|roles/(assign|remove)|tenants)$"
 }
 
 resource "aws_wafv2_regex_pattern_set" "auth_sensitive" {
@@ -190,46 +171,12 @@ resource "aws_wafv2_web_acl" "api" {
   }
 }
 
-resource "aws_wafv2_web_acl_association" "api" {
-  resource_arn = local.api_stage_id
-  web_acl_arn  = aws_wafv2_web_acl.api.arn
-}
-
 # WAF logs: the log group name must start with aws-waf-logs-. Authorization headers are redacted: they carry tokens.
-# A key policy's "Resource": "*" means this key (AWS KMS key policies), hence the inline document.
-resource "aws_kms_key" "waf_logs" {
-  description         = "Encrypts the WAF logs of ${local.waf_name}."
-  enable_key_rotation = true
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "AccountAdministers"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "CloudWatchLogsEncrypts"
-        Effect    = "Allow"
-        Principal = { Service = "logs.${data.aws_region.current.region}.amazonaws.com" }
-        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-        Resource  = "*"
-        Condition = {
-          ArnLike = {
-            "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:log-group:aws-waf-logs-${local.waf_name}"
-          }
-        }
-      },
-    ]
-  })
-}
-
+# Encrypted with the stage's data key, whose policy admits CloudWatch Logs for aws-waf-logs-<prefix>-* (aws_kms.tf).
 resource "aws_cloudwatch_log_group" "waf" {
   name              = "aws-waf-logs-${local.waf_name}"
   retention_in_days = var.waf_log_retention_days
-  kms_key_id        = aws_kms_key.waf_logs.arn
+  kms_key_id        = aws_kms_key.data.arn
 }
 
 resource "aws_wafv2_web_acl_logging_configuration" "api" {
@@ -244,6 +191,6 @@ resource "aws_wafv2_web_acl_logging_configuration" "api" {
 }
 
 output "waf_web_acl_arn" {
-  description = "WAF web ACL associated with the API stage."
+  description = "WAF web ACL the SAM stack associates with its API stage (SSM waf/web-acl-arn)."
   value       = aws_wafv2_web_acl.api.arn
 }

@@ -1,0 +1,33 @@
+# The hand-off to the SAM stack and the deploy workflow: String parameters under /identity-stack/<stage>/.
+# template.yaml reads the descope/, oidc/, dynamodb/, api/ and waf/ ones as AWS::SSM::Parameter::Value<String>
+# parameters whose values in samconfig.toml are these names; the deploy workflow reads spa/ and deploy/.
+# This map is the only list of names (tests/infra checks it against the contract and the template).
+locals {
+  ssm_prefix = "/identity-stack/${var.environment}"
+
+  ssm_parameters = {
+    "descope/project-id"                = descope_project.main.id
+    "descope/base-url"                  = var.descope_base_url
+    "descope/management-key-secret-arn" = aws_secretsmanager_secret.descope_management_key.arn
+    "oidc/issuer"                       = local.oidc_issuer
+    "oidc/spa-client-id"                = local.spa_client_id
+    "dynamodb/table-name"               = aws_dynamodb_table.tenant_data.name
+    "dynamodb/table-arn"                = aws_dynamodb_table.tenant_data.arn
+    "api/allowed-origin"                = local.spa_origin
+    "api/csp"                           = local.content_security_policy
+    "waf/web-acl-arn"                   = aws_wafv2_web_acl.api.arn
+    "spa/bucket-name"                   = aws_s3_bucket.spa.bucket
+    "spa/distribution-id"               = aws_cloudfront_distribution.spa.id
+    "deploy/artifacts-bucket"           = aws_s3_bucket.artifacts.bucket
+  }
+}
+
+resource "aws_ssm_parameter" "handoff" {
+  #checkov:skip=CKV2_AWS_34:Ids, names, ARNs and a CSP, none secret; CloudFormation's AWS::SSM::Parameter::Value<String> parameters cannot read SecureString.
+  for_each = local.ssm_parameters
+
+  name        = "${local.ssm_prefix}/${each.key}"
+  description = "identity-stack ${var.environment} hand-off (infra/aws_ssm.tf)."
+  type        = "String"
+  value       = each.value
+}
