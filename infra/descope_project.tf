@@ -11,6 +11,15 @@ import {
 locals {
   user_jwt_template_name       = "identity-stack-user"
   access_key_jwt_template_name = "identity-stack-access-key"
+
+  # URL form of the issuer, set by conformance_issuer below (SSM oidc/issuer, output descope_issuer).
+  oidc_issuer = "${var.descope_base_url}/${descope_project.main.id}"
+  # Descope's OIDC endpoints take the project id as the client id of the project's applications (SSM
+  # oidc/spa-client-id; the audience of ID tokens sent to /api/validate-id-token).
+  spa_client_id = descope_project.main.id
+  # The SPA redirects to its own origin, no path (frontend/src/auth/oidc-config.ts), so the stage's origin is its
+  # redirect URI: CORS (SSM api/allowed-origin) and Descope are fed by the same local and cannot disagree.
+  spa_redirect_urls = distinct(concat([local.spa_origin], var.spa_extra_redirect_urls))
 }
 
 resource "descope_project" "main" {
@@ -56,7 +65,7 @@ resource "descope_project" "main" {
       description                 = "React SPA (authorization code + PKCE)"
       client_type                 = "public"
       force_pkce                  = true
-      approved_redirect_urls      = var.spa_redirect_urls
+      approved_redirect_urls      = local.spa_redirect_urls
       default_audience            = "projectId"
       client_credentials_disabled = true
       device_code_disabled        = true

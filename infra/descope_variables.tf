@@ -15,9 +15,8 @@ variable "descope_project_name" {
 }
 
 variable "environment" {
-  description = "Deployment stage: dev or prod. prod marks the Descope project as a production project."
+  description = "Deployment stage: dev or prod (environments/<stage>.tfvars). prod marks the Descope project as a production project."
   type        = string
-  default     = "dev"
 
   validation {
     condition     = contains(["dev", "prod"], var.environment)
@@ -25,10 +24,37 @@ variable "environment" {
   }
 }
 
-variable "spa_redirect_urls" {
-  description = "Exact redirect URIs the SPA's OIDC application may use (authorization code + PKCE)."
+variable "descope_base_url" {
+  description = "Descope API origin (a custom domain if the project has one): the issuer is <this>/<project id>. Keep DESCOPE_BASE_URL, if set for the provider, equal to it."
+  type        = string
+  default     = "https://api.descope.com"
+
+  validation {
+    condition     = can(regex("^https://[A-Za-z0-9.-]+(:[0-9]+)?$", var.descope_base_url))
+    error_message = "descope_base_url is an https origin: scheme and host, no path, no trailing slash."
+  }
+}
+
+variable "spa_extra_redirect_urls" {
+  description = "Redirect URIs the SPA's OIDC application approves besides the stage's SPA origin (local.spa_origin), e.g. loopback origins for developers in dev. Never loopback ones in prod."
   type        = list(string)
-  default     = ["http://localhost:3000", "http://127.0.0.1:3000"]
+  default     = []
+
+  validation {
+    condition     = var.environment != "prod" || alltrue([for url in var.spa_extra_redirect_urls : !can(regex("^https?://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:|/|$)", url))])
+    error_message = "Loopback redirect URIs must never be approved in prod."
+  }
+}
+
+variable "create_demo_data" {
+  description = "Create the demo tenants (tenants.tf) and the integration-test and demo access keys (descope_access_keys.tf). dev only."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = !(var.create_demo_data && var.environment == "prod")
+    error_message = "Demo tenants and keys are never created in prod."
+  }
 }
 
 variable "session_token_expiration" {

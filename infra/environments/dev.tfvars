@@ -1,10 +1,15 @@
-# terraform plan -var-file=environments/dev.tfvars -var descope_project_id=P...
-descope_project_name = "identity-stack-dev"
+# terraform -chdir=infra plan -var-file=environments/dev.tfvars -var descope_project_id=P... -var github_repository=owner/name
+# Everything else of the dev stage is here; its SPA origin is the CloudFront domain Terraform creates.
 environment          = "dev"
-spa_redirect_urls    = ["http://localhost:3000", "http://127.0.0.1:3000"]
+descope_project_name = "identity-stack-dev"
+create_demo_data     = true
+# Developers run the SPA on their machine against the dev project (the SPA redirects to its own origin).
+spa_extra_redirect_urls = ["http://localhost:3000", "http://127.0.0.1:3000"]
 
 session_token_expiration            = "10 minutes"
 refresh_token_expiration            = "4 weeks"
 enable_inactivity                   = true
 inactivity_time                     = "30 minutes"
 access_key_session_token_expiration = "3 minutes"
+
+create_github_oidc_provider = true

@@ -1,5 +1,8 @@
 """Read the Descope part of ``infra/*.tf`` with python-hcl2: the one source of truth for roles, permissions,
-tenants, access keys, session lifetimes and the SPA's OIDC application."""
+tenants, access keys, session lifetimes and the SPA's OIDC application.
+
+The local stack is a dev-like stage: read with ``environments/dev.tfvars`` it gets the demo tenants and access keys
+(``count = var.create_demo_data ? 1 : 0``) and approves dev's extra loopback redirect URIs."""
 
 import re
 from collections.abc import Iterator
@@ -8,9 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import hcl2
+from hcl2.rules.expressions import ConditionalRule
 
 _HCL_OPTIONS = hcl2.SerializationOptions(strip_string_quotes=True, explicit_blocks=False, with_comments=False)
-_REFERENCE = re.compile(r"\$\{(?P<kind>[a-z_]+)\.(?P<name>[A-Za-z0-9_-]+)(?:\.(?P<attr>[A-Za-z0-9_]+))?\}")
+# ``${var.x}``, ``${local.x}``, ``${<type>.<name>.<attr>}`` and, for counted resources, ``${<type>.<name>[0].<attr>}``.
+_REFERENCE = re.compile(
+    r"\$\{(?P<kind>[a-z_]+)\.(?P<name>[A-Za-z0-9_-]+)(?:\[(?P<index>\d+)\])?(?:\.(?P<attr>[A-Za-z0-9_]+))?\}"
+)
 _DURATION = re.compile(r"(?P<count>\d+)\s*(?P<unit>second|minute|hour|day|week)s?")
 _UNIT_S = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
 
@@ -122,7 +129,31 @@ class _Module:
                 self.variables.update(hcl2.load(handle, serialization_options=_HCL_OPTIONS))
 
     def of_kind(self, kind: str) -> Iterator[tuple[str, dict[str, Any]]]:
-        yield from self.resources.get(kind, {}).items()
+        """The resources of a type that exist with these variables (``count`` other than 0)."""
+        for name, body in self.resources.get(kind, {}).items():
+            if self.count(body) > 0:
+                yield name, body
+
+    def count(self, body: dict[str, Any]) -> int:
+        """Evaluate a resource's ``count``: absent, a number, or ``<condition> ? <number> : <number>``.
+
+        Raises
+        ------
+        TerraformSeedError
+            Any other expression.
+        """
+        raw = body.get("count", 1)
+        if isinstance(raw, int):
+            return raw
+        text = str(raw).removeprefix("${").removesuffix("}")
+        expression = hcl2.parses(f"count = {text}\n").body.children[0].expression
+        if not isinstance(expression, ConditionalRule):
+            raise TerraformSeedError(f"cannot evaluate count {raw}")
+        chosen = expression.if_true if self.resolve(expression.condition.serialize()) else expression.if_false
+        value = self.resolve(chosen.serialize())
+        if not isinstance(value, int):
+            raise TerraformSeedError(f"count {raw} is not a number")
+        return value
 
     def resolve(self, value: Any) -> Any:
         """Replace ``${var.x}``, ``${local.x}`` and ``${<resource type>.<name>.<attribute>}`` by their values."""
@@ -135,13 +166,13 @@ class _Module:
         match = _REFERENCE.fullmatch(value)
         if match is None:
             raise TerraformSeedError(f"cannot resolve expression {value}")
-        kind, name, attr = match["kind"], match["name"], match["attr"]
+        kind, name, index, attr = match["kind"], match["name"], match["index"], match["attr"]
         if kind == "var" and name in self.variables:
             return self.resolve(self.variables[name])
         if kind == "local" and name in self.locals:
             return self.resolve(self.locals[name])
         resource = self.resources.get(kind, {}).get(name)
-        if resource is not None and attr in resource:
+        if resource is not None and int(index or 0) < self.count(resource) and attr in resource:
             return self.resolve(resource[attr])
         raise TerraformSeedError(f"cannot resolve reference {value}")
 
@@ -186,7 +217,7 @@ def load_terraform_seed(infra_dir: Path, tfvars: Path | None = None) -> Terrafor
     attributes = module.resolve(project.get("attributes", {}))
     user_types = {item["id"]: item["type"] for item in attributes.get("user", [])}
     tenant_types = {item["id"]: item["type"] for item in attributes.get("tenant", [])}
-    spa = _single(module.resolve(project.get("applications", {}).get("oidc_applications", [])), "OIDC application")
+    spa = _single(project.get("applications", {}).get("oidc_applications", []), "OIDC application")
     # Templates are read flag by flag: their `template` body is a jsonencode() call the provider never needs.
     templates = project.get("jwt_templates", {})
     user_template = next(
@@ -247,8 +278,10 @@ def load_terraform_seed(infra_dir: Path, tfvars: Path | None = None) -> Terrafor
             inactivity_s=parse_duration_s(inactivity) if inactivity else None,
             access_key_session_ttl_s=parse_duration_s(settings["access_key_session_token_expiration"]),
         ),
-        redirect_urls=tuple(spa.get("approved_redirect_urls", [])),
-        force_pkce=bool(spa.get("force_pkce", False)),
+        # A deployed stage also approves its SPA origin (local.spa_origin, from CloudFront), which the local stack
+        # does not have: it serves the SPA on the loopback origins of spa_extra_redirect_urls.
+        redirect_urls=tuple(module.resolve(module.variables.get("spa_extra_redirect_urls") or [])),
+        force_pkce=bool(module.resolve(spa.get("force_pkce", False))),
         auto_tenant_claim=bool(user_template.get("auto_tenant_claim", False)),
         conformance_issuer=bool(user_template.get("conformance_issuer", False))
         and bool(access_key_template.get("conformance_issuer", False)),

@@ -96,7 +96,6 @@ def test_project_settings_oidc_app_and_attributes(resources: dict[str, dict[str,
     assert variables["refresh_token_expiration"] == "4 weeks"
     assert variables["inactivity_time"] == "30 minutes"
     assert variables["access_key_session_token_expiration"] == "3 minutes"
-    assert variables["spa_redirect_urls"] == ["http://localhost:3000", "http://127.0.0.1:3000"]
     assert settings["refresh_token_rotation"] is True
     assert spa["client_type"] == "public"
     assert spa["force_pkce"] is True
@@ -107,7 +106,7 @@ def test_project_settings_oidc_app_and_attributes(resources: dict[str, dict[str,
 
 @pytest.mark.parametrize("environment", ["dev", "prod"])
 def test_tfvars_set_only_declared_variables(environment: str) -> None:
-    declared = {name for block in _load(INFRA / "descope_variables.tf")["variable"] for name in block}
+    declared = {name for path in INFRA.glob("*.tf") for block in _load(path).get("variable", []) for name in block}
 
     assert set(_load(INFRA / "environments" / f"{environment}.tfvars")) <= declared
 
