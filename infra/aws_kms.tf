@@ -3,7 +3,7 @@
 # (aws/dynamodb, aws/secretsmanager, aws/s3): principals of this account may use it only through those services,
 # so access is governed by the IAM permissions on the table, secret or bucket alone. That is why the functions'
 # IAM policies (template.yaml) carry no kms: statement: reading the table or the secret is enough.
-# In a key policy "Resource": "*" means this key (AWS KMS key policies), hence the inline document.
+# In a key policy "Resource": "*" means this key (AWS KMS key policies).
 locals {
   # Services that may use the key on behalf of this account's principals (kms:ViaService).
   data_key_via_services = [
@@ -19,54 +19,81 @@ resource "aws_kms_key" "data" {
   rotation_period_in_days = 365
   deletion_window_in_days = 30
 
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid       = "AccountAdministers"
-        Effect    = "Allow"
-        Principal = { AWS = "arn:${local.partition}:iam::${local.account_id}:root" }
-        Action    = "kms:*"
-        Resource  = "*"
-      },
-      {
-        Sid       = "AccountUsesThroughDataServices"
-        Effect    = "Allow"
-        Principal = { AWS = "*" }
-        Action    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"]
-        Resource  = "*"
-        Condition = {
-          StringEquals = {
-            "kms:CallerAccount" = local.account_id
-            "kms:ViaService"    = local.data_key_via_services
-          }
-        }
-      },
-      {
-        # CloudWatch alarms publish to the encrypted topic (aws_alarms.tf).
-        Sid       = "CloudWatchPublishesToAlarmTopic"
-        Effect    = "Allow"
-        Principal = { Service = "cloudwatch.amazonaws.com" }
-        Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
-        Resource  = "*"
-        Condition = {
-          StringEquals = { "aws:SourceAccount" = local.account_id }
-        }
-      },
-      {
-        Sid       = "CloudWatchLogsEncryptsWafLogs"
-        Effect    = "Allow"
-        Principal = { Service = "logs.${local.region}.amazonaws.com" }
-        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-        Resource  = "*"
-        Condition = {
-          ArnLike = {
-            "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:aws-waf-logs-${local.name_prefix}-*"
-          }
-        }
-      },
-    ]
-  })
+  policy = data.aws_iam_policy_document.data_key.json
+}
+
+data "aws_iam_policy_document" "data_key" {
+  #checkov:skip=CKV_AWS_109:A key policy: resources = ["*"] is this key, and the account root must administer it (AWS KMS default key policy).
+  #checkov:skip=CKV_AWS_111:A key policy: resources = ["*"] is this key; use is limited by kms:ViaService, kms:CallerAccount and service principals.
+  #checkov:skip=CKV_AWS_356:A key policy: resources = ["*"] is this key, nothing else.
+  statement {
+    sid       = "AccountAdministers"
+    actions   = ["kms:*"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
+    }
+  }
+
+  statement {
+    sid       = "AccountUsesThroughDataServices"
+    actions   = ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:CallerAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = local.data_key_via_services
+    }
+  }
+
+  # CloudWatch alarms publish to the encrypted topic (aws_alarms.tf).
+  statement {
+    sid       = "CloudWatchPublishesToAlarmTopic"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+
+  statement {
+    sid       = "CloudWatchLogsEncryptsWafLogs"
+    actions   = ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["logs.${local.region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "kms:EncryptionContext:aws:logs:arn"
+      values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:aws-waf-logs-${local.name_prefix}-*"]
+    }
+  }
 }
 
 resource "aws_kms_alias" "data" {
