@@ -1,0 +1,319 @@
+"""What ties infra/ to the rest of the repository, read with python-hcl2: the SSM hand-off names of the contract,
+the alarms of every function, the GitHub roles' trust and least privilege, dev-only demo data, and per-stage values
+that cannot disagree (one SPA origin for CORS and the redirect URIs; no placeholder left to replace)."""
+
+import fnmatch
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from samtranslator.yaml_helper import yaml_parse
+
+from local.idp.terraform import load_terraform_seed
+from tests.infra.hcl_module import Module, condition, load_hcl
+
+ROOT = Path(__file__).resolve().parents[2]
+INFRA = ROOT / "infra"
+STAGES = ("dev", "prod")
+# The cross-slice contract (SSM hand-off table of issue 11).
+CONTRACT_SSM_NAMES = {
+    "descope/project-id", "descope/base-url", "descope/management-key-secret-arn",
+    "oidc/issuer", "oidc/spa-client-id",
+    "dynamodb/table-name", "dynamodb/table-arn",
+    "api/allowed-origin", "api/csp", "waf/web-acl-arn",
+    "spa/bucket-name", "spa/distribution-id", "deploy/artifacts-bucket",
+}  # fmt: skip
+# Variables no tfvars file may hold: given per stage on the command line (infra/README.md).
+COMMAND_LINE_VARIABLES = {"descope_project_id", "github_repository"}
+LOOPBACK = ("http://localhost", "http://127.0.0.1", "http://[::1]")
+
+
+@pytest.fixture(scope="module")
+def infra() -> Module:
+    return Module.read(INFRA)
+
+
+def _tfvars(stage: str) -> dict[str, Any]:
+    return load_hcl(INFRA / "environments" / f"{stage}.tfvars")
+
+
+def _actions(statements: list[dict[str, Any]]) -> list[str]:
+    return [action for statement in statements for action in statement["actions"]]
+
+
+# ---- SSM hand-off ----------------------------------------------------------------------------------------------
+
+
+def test_ssm_parameters_are_exactly_the_contract(infra: Module) -> None:
+    parameter = infra.resource("aws_ssm_parameter", "handoff")
+
+    assert set(infra.locals["ssm_parameters"]) == CONTRACT_SSM_NAMES
+    assert parameter["for_each"] == "${local.ssm_parameters}"
+    assert parameter["type"] == "String"  # AWS::SSM::Parameter::Value<String> cannot read SecureString
+    for stage in STAGES:
+        name = infra.substitute(parameter["name"], {"var.environment": stage, "each.key": "oidc/issuer"})
+        assert name == f"/identity-stack/{stage}/oidc/issuer"
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_every_ssm_name_samconfig_gives_the_template_is_written_by_terraform(infra: Module, stage: str) -> None:
+    template = yaml_parse((ROOT / "template.yaml").read_text())
+    ssm_typed = {
+        name for name, p in template["Parameters"].items() if p["Type"].startswith("AWS::SSM::Parameter::Value")
+    }
+    if not ssm_typed:
+        pytest.skip("template.yaml reads no SSM parameter yet")
+    overrides = tomllib.loads((ROOT / "samconfig.toml").read_text())[stage]["deploy"]["parameters"][
+        "parameter_overrides"
+    ]
+    given = dict(entry.split("=", 1) for entry in overrides)
+    written = {f"/identity-stack/{stage}/{name}" for name in infra.locals["ssm_parameters"]}
+
+    for name in ssm_typed:
+        assert given.get(name, template["Parameters"][name].get("Default")) in written, name
+
+
+# ---- alarms ----------------------------------------------------------------------------------------------------
+
+
+def _template_function_folders() -> dict[str, str]:
+    template = yaml_parse((ROOT / "template.yaml").read_text())
+    return {
+        Path(resource["Properties"]["CodeUri"]).name: logical_id
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::Serverless::Function"
+    }
+
+
+def test_alarm_function_list_is_the_template_functions_and_the_function_folders(infra: Module) -> None:
+    folders = {path.parent.name for path in (ROOT / "functions").glob("*/app.py")}
+
+    assert sorted(infra.locals["function_folders"]) == sorted(folders)
+    assert set(infra.locals["function_folders"]) == set(_template_function_folders())
+
+
+@pytest.mark.parametrize(("resource_name", "suffix", "metric"), [
+    ("function_errors", "errors", "Errors"),
+    ("function_throttles", "throttles", "Throttles"),
+    ("function_p99_duration", "p99-duration", "Duration"),
+])  # fmt: skip
+@pytest.mark.parametrize("stage", STAGES)
+def test_function_alarms_follow_the_contract_on_the_live_alias(
+    infra: Module, resource_name: str, suffix: str, metric: str, stage: str
+) -> None:
+    alarm = infra.resource("aws_cloudwatch_metric_alarm", resource_name)
+
+    assert alarm["for_each"] == "${toset(local.function_folders)}"
+    assert (alarm["namespace"], alarm["metric_name"]) == ("AWS/Lambda", metric)
+    assert alarm["alarm_actions"] == ["${aws_sns_topic.alarms.arn}"]
+    for folder in infra.locals["function_folders"]:
+        bindings = {"var.environment": stage, "each.key": folder}
+        dimensions = {key: infra.substitute(value, bindings) for key, value in alarm["dimensions"].items()}
+        assert infra.substitute(alarm["alarm_name"], bindings) == f"identity-stack-{stage}-{folder}-{suffix}"
+        assert dimensions == {
+            "FunctionName": f"identity-stack-{stage}-{folder}",
+            "Resource": f"identity-stack-{stage}-{folder}:live",
+        }
+
+
+def test_duration_alarm_is_on_the_p99(infra: Module) -> None:
+    assert infra.resource("aws_cloudwatch_metric_alarm", "function_p99_duration")["extended_statistic"] == "p99"
+    assert infra.resource("aws_cloudwatch_metric_alarm", "api_latency")["extended_statistic"] == "p99"
+
+
+@pytest.mark.parametrize(
+    ("resource_name", "suffix", "metric"),
+    [("api_5xx", "api-5xx", "5XXError"), ("api_latency", "api-latency", "Latency")],
+)
+@pytest.mark.parametrize("stage", STAGES)
+def test_api_alarms_follow_the_contract(
+    infra: Module, resource_name: str, suffix: str, metric: str, stage: str
+) -> None:
+    alarm = infra.resource("aws_cloudwatch_metric_alarm", resource_name)
+    bindings = {"var.environment": stage}
+
+    assert infra.substitute(alarm["alarm_name"], bindings) == f"identity-stack-{stage}-{suffix}"
+    assert (alarm["namespace"], alarm["metric_name"]) == ("AWS/ApiGateway", metric)
+    assert {k: infra.substitute(v, bindings) for k, v in alarm["dimensions"].items()} == {
+        "ApiName": f"identity-stack-{stage}-api"
+    }
+    assert alarm["alarm_actions"] == ["${aws_sns_topic.alarms.arn}"]
+
+
+# ---- GitHub OIDC roles -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("document", "subject"), [
+    ("deploy_trust", "repo:octo/identity-stack:environment:{stage}"),
+    ("plan_trust", "repo:octo/identity-stack:pull_request"),
+])  # fmt: skip
+@pytest.mark.parametrize("stage", STAGES)
+def test_role_trust_is_githubs_audience_and_an_exact_subject(
+    infra: Module, document: str, subject: str, stage: str
+) -> None:
+    statement = infra.policy(document)[0]
+    bindings = {"var.environment": stage, "var.github_repository": "octo/identity-stack"}
+    conditions = {
+        (c["test"], infra.substitute(c["variable"], bindings)): [infra.substitute(v, bindings) for v in c["values"]]
+        for c in statement["condition"]
+    }
+
+    assert len(infra.policy(document)) == 1
+    assert statement["actions"] == ["sts:AssumeRoleWithWebIdentity"]
+    assert statement["principals"] == [{"type": "Federated", "identifiers": ["${local.github_oidc_arn}"]}]
+    assert conditions == {
+        ("StringEquals", "token.actions.githubusercontent.com:aud"): ["sts.amazonaws.com"],
+        ("StringEquals", "token.actions.githubusercontent.com:sub"): [subject.format(stage=stage)],
+    }
+
+
+@pytest.mark.parametrize("document", ["deploy", "plan"])
+def test_role_policies_grant_no_wildcard_action(infra: Module, document: str) -> None:
+    for action in _actions(infra.policy(document)):
+        service, _, name = action.partition(":")
+        assert service, action
+        assert name, action
+        assert name != "*", action
+        assert "*" not in service, action
+
+
+def test_deploy_policy_names_resources_never_star(infra: Module) -> None:
+    for statement in infra.policy("deploy"):
+        assert "*" not in statement["resources"], statement["sid"]
+        assert statement.get("effect", "Allow") == "Allow"
+
+
+def test_plan_policy_is_read_only_and_stars_only_list_calls(infra: Module) -> None:
+    read_verbs = ("Describe", "Get", "List")
+    for statement in infra.policy("plan"):
+        lock = statement["sid"] == "LockState"
+        for action in statement["actions"]:
+            assert lock or action.split(":")[1].startswith(read_verbs), action
+        if "*" in statement["resources"]:
+            assert statement["resources"] == ["*"]
+            assert all(action.split(":")[1].startswith(("List", "Describe")) for action in statement["actions"])
+    # Only the lock file is ever written, and no data is read: no items, no secret value, no SPA or artifacts objects.
+    lock_statement = next(s for s in infra.policy("plan") if s["sid"] == "LockState")
+    assert [r.endswith(".tflock") for r in lock_statement["resources"]] == [True]
+    assert not {
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+        "secretsmanager:GetSecretValue",
+        "kms:Decrypt",
+    } & set(_actions(infra.policy("plan")))
+
+
+def test_deploy_role_cannot_manage_itself_or_the_plan_role(infra: Module) -> None:
+    bindings = {"var.environment": "dev", "local.account_id": "123456789012", "local.partition": "aws"}
+    iam_patterns = [
+        infra.substitute(resource, bindings)
+        for statement in infra.policy("deploy")
+        if any(action.startswith("iam:") for action in statement["actions"])
+        for resource in statement["resources"]
+    ]
+    own = [
+        f"arn:aws:iam::123456789012:role/{infra.substitute(infra.locals[name], bindings)}"
+        for name in ("deploy_role_name", "plan_role_name")
+    ]
+
+    assert iam_patterns == ["arn:aws:iam::123456789012:role/identity-stack-dev-*"] * len(iam_patterns)
+    assert infra.resource("aws_iam_role", "deploy")["name"] == "${local.deploy_role_name}"
+    assert infra.resource("aws_iam_role", "plan")["name"] == "${local.plan_role_name}"
+    for arn in own:
+        assert not any(fnmatch.fnmatchcase(arn, pattern) for pattern in iam_patterns), arn
+
+
+def test_deploy_role_passes_roles_only_to_lambda_and_codedeploy_and_attaches_only_sams_policies(infra: Module) -> None:
+    statements = {s["sid"]: s for s in infra.policy("deploy")}
+
+    assert statements["PassSamRoles"]["actions"] == ["iam:PassRole"]
+    assert condition(statements["PassSamRoles"], "StringEquals", "iam:PassedToService") == [
+        "lambda.amazonaws.com",
+        "codedeploy.amazonaws.com",
+    ]
+    assert (
+        condition(statements["SamManagedPolicies"], "ArnEquals", "iam:PolicyARN") == "${local.sam_managed_policy_arns}"
+    )
+    assert [
+        s["sid"] for s in infra.policy("deploy") if {"iam:PassRole", "iam:AttachRolePolicy"} & set(s["actions"])
+    ] == ["SamManagedPolicies", "PassSamRoles"]
+
+
+def test_deploy_role_reaches_only_this_stacks_names(infra: Module) -> None:
+    statements = {s["sid"]: s for s in infra.policy("deploy")}
+    prefix = "${local.sam_stack_name}-"
+
+    assert infra.locals["sam_stack_name"] == "${local.name_prefix}"
+    assert infra.locals["name_prefix"] == "identity-stack-${var.environment}"
+    assert infra.locals["arn_stack"].endswith(":stack/${local.sam_stack_name}/*")
+    assert all(prefix in r for r in statements["Functions"]["resources"] + statements["SharedLayer"]["resources"])
+    assert all(prefix in r for r in statements["CodeDeploy"]["resources"] + statements["StackLogGroups"]["resources"])
+    assert statements["ReadHandOff"]["resources"] == ["${local.arn_ssm_stage}"]
+    assert infra.locals["arn_ssm_stage"].endswith(":parameter${local.ssm_prefix}/*")
+    assert infra.locals["ssm_prefix"] == "/identity-stack/${var.environment}"
+    assert statements["InvalidateSpa"]["resources"] == ["${aws_cloudfront_distribution.spa.arn}"]
+
+
+def test_role_arns_are_outputs(infra: Module) -> None:
+    assert infra.outputs["github_deploy_role_arn"]["value"] == "${aws_iam_role.deploy.arn}"
+    assert infra.outputs["github_plan_role_arn"]["value"] == "${aws_iam_role.plan.arn}"
+
+
+# ---- demo data, origins and stage values -----------------------------------------------------------------------
+
+
+def test_demo_tenants_and_keys_exist_only_with_create_demo_data(infra: Module) -> None:
+    demo = [*infra.resources["descope_tenant"].values(), *infra.resources["descope_access_key"].values()]
+
+    assert demo
+    assert all(body["count"] == "${var.create_demo_data ? 1 : 0}" for body in demo)
+    assert infra.variables["create_demo_data"]["default"] is False
+    assert (_tfvars("dev")["create_demo_data"], _tfvars("prod")["create_demo_data"]) == (True, False)
+    assert (
+        infra.outputs["integration_tests_access_key_secret"]["value"]
+        == "${one(descope_access_key.integration_tests[*].cleartext)}"
+    )
+
+
+@pytest.mark.parametrize(("stage", "seeded"), [("dev", True), ("prod", False)])
+def test_the_stages_tfvars_decide_what_the_local_provider_seeds(stage: str, seeded: bool) -> None:
+    seed = load_terraform_seed(INFRA, INFRA / "environments" / f"{stage}.tfvars")
+
+    assert bool(seed.tenants) is seeded
+    assert bool(seed.access_keys) is seeded
+    assert len(seed.roles) == 4  # RBAC is not demo data
+
+
+def test_one_origin_feeds_cors_and_the_redirect_uris(infra: Module) -> None:
+    spa_app = infra.resource("descope_project", "main")["applications"]["oidc_applications"][0]
+
+    assert spa_app["approved_redirect_urls"] == "${local.spa_redirect_urls}"
+    assert infra.locals["spa_redirect_urls"] == "${distinct(concat([local.spa_origin], var.spa_extra_redirect_urls))}"
+    assert infra.locals["ssm_parameters"]["api/allowed-origin"] == "${local.spa_origin}"
+    assert (
+        infra.locals["spa_origin"]
+        == '${coalesce(var.spa_origin, "https://${aws_cloudfront_distribution.spa.domain_name}")}'
+    )
+    assert infra.outputs["spa_origin"]["value"] == "${local.spa_origin}"
+
+
+def test_loopback_redirect_uris_are_dev_only() -> None:
+    dev, prod = _tfvars("dev"), _tfvars("prod")
+
+    assert dev["spa_extra_redirect_urls"]
+    assert all(url.startswith(LOOPBACK) for url in dev["spa_extra_redirect_urls"])
+    assert not any(url.startswith(LOOPBACK) for url in prod.get("spa_extra_redirect_urls", []))
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_tfvars_give_every_required_variable_but_the_command_line_ones(infra: Module, stage: str) -> None:
+    tfvars = _tfvars(stage)
+    required = {name for name, body in infra.variables.items() if "default" not in body}
+
+    assert tfvars["environment"] == stage
+    assert required - set(tfvars) == COMMAND_LINE_VARIABLES
+    assert not COMMAND_LINE_VARIABLES & set(tfvars)
+    assert set(tfvars) <= set(infra.variables)
+    assert not any("REPLACE" in str(value) or "example.com" in str(value) for value in tfvars.values())
