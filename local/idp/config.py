@@ -40,7 +40,7 @@ class IdpConfig:
     rate_limit_requests, rate_limit_window_s : int, float
         Management calls allowed per project per window before 429 with ``Retry-After``.
     extra_redirect_uris : tuple of str
-        Redirect URIs accepted in addition to the Terraform's ``spa_redirect_urls``.
+        Redirect URIs accepted in addition to the Terraform's ``spa_extra_redirect_urls``.
     """
 
     host: str = DEFAULT_HOST

@@ -6,9 +6,10 @@ import type { AppConfig } from "@/lib/env";
  * oidc-client-ts settings: authorization code with PKCE (S256, added by the library; RFC 7636), tokens kept in
  * sessionStorage, and silent renew with the refresh token before the access token expires.
  *
- * The redirect URI is the page's origin with no path, because that is what infra/ (`var.spa_redirect_urls`) approves
- * and identity providers compare redirect URIs as whole strings. So http://localhost:3000 and http://127.0.0.1:3000
- * both work, and the authorization response lands on `/` (see `isAuthorizationResponse`).
+ * The redirect URI is the page's origin with no path, because that is what infra/ approves (the stage's SPA origin,
+ * plus loopback ones in dev.tfvars) and identity providers compare redirect URIs as whole strings. So
+ * http://localhost:3000 and http://127.0.0.1:3000 both work, and the authorization response lands on `/` (see
+ * `isAuthorizationResponse`).
  */
 export function makeOidcSettings(config: AppConfig, origin: string = window.location.origin): UserManagerSettings {
   return {

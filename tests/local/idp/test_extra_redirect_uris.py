@@ -1,5 +1,5 @@
 """Extra approved redirect URIs (``IdpConfig.extra_redirect_uris``, ``serve --redirect-uri``): added to the
-Terraform's ``spa_redirect_urls``, compared as whole strings, and their origins allowed by CORS."""
+Terraform's ``spa_extra_redirect_urls``, compared as whole strings, and their origins allowed by CORS."""
 
 from collections.abc import Iterator
 from pathlib import Path
