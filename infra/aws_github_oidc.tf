@@ -380,8 +380,14 @@ data "aws_iam_policy_document" "plan" {
   }
 
   statement {
-    sid       = "DescribeTable"
-    actions   = ["dynamodb:DescribeContinuousBackups", "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:ListTagsOfResource"]
+    sid = "DescribeTable"
+    actions = [
+      "dynamodb:DescribeContinuousBackups",
+      "dynamodb:DescribeKinesisStreamingDestination",
+      "dynamodb:DescribeTable",
+      "dynamodb:DescribeTimeToLive",
+      "dynamodb:ListTagsOfResource",
+    ]
     resources = [aws_dynamodb_table.tenant_data.arn]
   }
 
@@ -409,7 +415,9 @@ data "aws_iam_policy_document" "plan" {
       "s3:GetAccelerateConfiguration",
       "s3:GetBucketAcl",
       "s3:GetBucketCORS",
+      "s3:GetBucketLocation",
       "s3:GetBucketLogging",
+      "s3:GetBucketNotification",
       "s3:GetBucketObjectLockConfiguration",
       "s3:GetBucketOwnershipControls",
       "s3:GetBucketPolicy",
@@ -474,9 +482,10 @@ data "aws_iam_policy_document" "plan" {
   }
 
   statement {
-    sid       = "DescribeTopic"
-    actions   = ["sns:GetSubscriptionAttributes", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource"]
-    resources = [aws_sns_topic.alarms.arn]
+    sid     = "DescribeTopic"
+    actions = ["sns:GetSubscriptionAttributes", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource"]
+    # Subscriptions are <topic arn>:<id>.
+    resources = [aws_sns_topic.alarms.arn, "${aws_sns_topic.alarms.arn}:*"]
   }
 
   # Unavoidable wildcard: these list calls have no resource-level permissions (Service Authorization Reference),
