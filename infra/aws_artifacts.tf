@@ -1,5 +1,7 @@
 # The bucket `sam deploy --s3-bucket` uploads the built code and templates to (SSM deploy/artifacts-bucket).
 # Lambda copies a package when a version is created, so old objects are only needed to redeploy an old build.
+# The default encryption is the stage's data key; `sam deploy` asks for SSE-S3 on its own uploads unless given
+# --kms-key-id (samcli/lib/package/s3_uploader.py), which is encryption at rest too and needs no KMS permission.
 resource "aws_s3_bucket" "artifacts" {
   #checkov:skip=CKV_AWS_18:Only the deploy role writes here and CloudTrail records it; access logs would need a log bucket of their own.
   #checkov:skip=CKV_AWS_144:Build output, rebuilt from git on demand; a replica in another region protects nothing.
