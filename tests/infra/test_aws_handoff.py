@@ -317,3 +317,17 @@ def test_tfvars_give_every_required_variable_but_the_command_line_ones(infra: Mo
     assert not COMMAND_LINE_VARIABLES & set(tfvars)
     assert set(tfvars) <= set(infra.variables)
     assert not any("REPLACE" in str(value) or "example.com" in str(value) for value in tfvars.values())
+
+
+@pytest.mark.parametrize("directory", [INFRA, INFRA / "bootstrap"], ids=["infra", "bootstrap"])
+def test_no_policy_anywhere_allows_every_action(directory: Path) -> None:
+    documents = Module.read(directory).data["aws_iam_policy_document"]
+
+    for name, document in documents.items():
+        for statement in document["statement"]:
+            assert "*" not in statement["actions"], name
+            service_wide = [a for a in statement["actions"] if a.endswith(":*")]
+            # Service-wide grants only where AWS requires them: the account administering its own key, and denials.
+            if service_wide and statement.get("effect", "Allow") == "Allow":
+                assert (statement["sid"], service_wide) == ("AccountAdministers", ["kms:*"]), name
+                assert statement["principals"][0]["identifiers"][0].endswith(":root"), name
