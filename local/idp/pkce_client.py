@@ -10,7 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import jwt
 
-# Registered in infra (dev.tfvars spa_extra_redirect_urls); nothing needs to listen there because the redirect is not followed.
+# Registered in infra (dev.tfvars spa_extra_redirect_urls); nothing needs to listen there because the redirect is not
+# followed.
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:3000"
 DEFAULT_SCOPE = "openid profile email"
 

@@ -2,7 +2,8 @@
 
 Everything binds 127.0.0.1 on ports the kernel picks, so a running ``make dev`` (ports 3000, 8000, 8400, 8500) is
 never touched. The SPA's origin is approved at the identity provider as an extra redirect URI (exact match, as for
-the Terraform's ``spa_extra_redirect_urls``) and is the gateway's ``AllowedOrigin``, so CORS is exercised as in production.
+the Terraform's ``spa_extra_redirect_urls``) and is the gateway's ``AllowedOrigin``, so CORS is exercised as in
+production.
 """
 
 import contextlib
