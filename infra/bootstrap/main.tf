@@ -50,6 +50,11 @@ resource "aws_kms_key" "state" {
   deletion_window_in_days = 30
 
   policy = data.aws_iam_policy_document.state_key.json
+
+  # Destroying the key would make everything it encrypted unreadable (the table outlives any stack).
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 data "aws_iam_policy_document" "state_key" {

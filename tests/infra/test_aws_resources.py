@@ -125,6 +125,7 @@ def test_keys_rotate_and_are_used_only_through_aws_services(
     wildcard = [s for s in statements if {"type": "AWS", "identifiers": ["*"]} in s["principals"]]
 
     assert module.resource("aws_kms_key", key)["enable_key_rotation"] is True
+    assert module.resource("aws_kms_key", key)["lifecycle"][0]["prevent_destroy"] is True
     assert module.resource("aws_kms_key", key)["policy"] == f"${{data.aws_iam_policy_document.{document}.json}}"
     # Like the AWS managed keys: any principal of the account, but only through the listed services.
     assert wildcard
