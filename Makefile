@@ -14,7 +14,7 @@ export PATH := $(dir $(PY312)):$(PATH)
 export NO_PROXY := 127.0.0.1,localhost
 export no_proxy := 127.0.0.1,localhost
 
-.PHONY: help dev test lint pytest check-templates check-terraform frontend-test deps tools frontend-deps e2e-deps clean
+.PHONY: help dev test lint pytest check-templates check-terraform check-workflows frontend-test deps tools frontend-deps e2e-deps clean
 
 help:
 	@echo "make dev   - install what is missing, then run the local stack (IdP :8400, moto :8500, API :8000, SPA :3000)"
@@ -71,10 +71,15 @@ check-terraform: tools
 	terraform -chdir=infra fmt -check -recursive
 	$(TOOLS_VENV)/bin/checkov --quiet --compact --skip-download -d infra --framework terraform
 
+# .github/ offline: actionlint (with shellcheck on every run: script) and zizmor's offline audits; any finding fails.
+check-workflows: tools
+	$(TOOLS_VENV)/bin/actionlint -shellcheck $(TOOLS_VENV)/bin/shellcheck
+	$(TOOLS_VENV)/bin/zizmor --offline --no-progress --quiet .github
+
 frontend-test: frontend-deps
 	cd frontend && npm run lint && npm test && npm run build && npm run check:budget
 
-test: lint check-templates check-terraform frontend-test pytest
+test: lint check-templates check-terraform check-workflows frontend-test pytest
 
 clean:
 	rm -rf .aws-sam .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Scripts the GitHub Actions workflows run (and the tests under tests/ci check)."""
