@@ -8,6 +8,7 @@ the deployed API; delete the stack and stop everything, on failure too. Exits 0 
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import boto3
 from botocore.client import BaseClient
+from botocore.exceptions import BotoCoreError, ClientError
 
 from local.gateway.config import DEFAULT_CONFIG, REPOSITORY_ROOT, GatewayConfig
 from local.rehearsal.checks import check_aliases
@@ -84,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         except RehearsalError as exc:
             print(f"deploy rehearsal failed: {exc}", file=sys.stderr)
             status = 1
+        except (BotoCoreError, ClientError, OSError, subprocess.SubprocessError) as exc:
+            print(f"deploy rehearsal failed: {exc!r} (--keep-logs DIR keeps the servers' logs)", file=sys.stderr)
+            status = 1
         finally:
             with summary.step("stop MiniStack and the identity provider"):
                 servers.stop()
@@ -91,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.keep_logs.mkdir(parents=True, exist_ok=True)
                 for log in work_dir.glob("*.log"):
                     (args.keep_logs / log.name).write_bytes(log.read_bytes())
-    print(summary.render(), file=sys.stderr)
+            print(summary.render(), file=sys.stderr)
     return status
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import httpx
 
 from local.gateway.config import REPOSITORY_ROOT
+from local.idp.config import DEFAULT_INFRA_DIR, DEFAULT_TFVARS, DEFAULT_USERS_SEED
+from local.idp.seed import load_seed
 from local.rehearsal.handoff import StageInputs
 from local.rehearsal.processes import RehearsalError
 
@@ -16,6 +18,9 @@ SMOKE_TIMEOUT_S = 300.0
 # MiniStack cold-starts a function in up to ~10 s (docs/deploy-rehearsal.md).
 REQUEST_TIMEOUT_S = 30.0
 SMOKE_LOGIN = "owner@acme.test"
+# The seeded access key of the smoke suite's client-credentials flow and the tenant it belongs to.
+SMOKE_ACCESS_KEY = "acme_api"
+SMOKE_TENANT = "acme"
 
 
 def run_smoke(api_url: str, inputs: StageInputs, idp_port: int, stack_name: str, work_dir: Path) -> None:
@@ -29,8 +34,13 @@ def run_smoke(api_url: str, inputs: StageInputs, idp_port: int, stack_name: str,
     # ApiKeySourceType AUTHORIZER is a MiniStack gap: it reads only x-api-key, so callers send the shared key.
     api_key = f"shared-default-usage-key-{stack_name}"
     if SMOKE_SUITE.is_dir():
+        seed = load_seed(DEFAULT_INFRA_DIR, DEFAULT_TFVARS, DEFAULT_USERS_SEED)
+        key = seed.access_keys[SMOKE_ACCESS_KEY]
         env = {
             **os.environ,
+            "SMOKE_CLIENT_ID": key.key_id,
+            "SMOKE_CLIENT_SECRET": key.secret,
+            "SMOKE_TENANT_ID": seed.tenant_ids[SMOKE_TENANT],
             "SMOKE_API_URL": api_url,
             "SMOKE_ISSUER": inputs.issuer,
             "SMOKE_ALLOWED_ORIGIN": inputs.allowed_origin,

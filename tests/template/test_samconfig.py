@@ -52,6 +52,7 @@ def test_samconfig_deploy_names_the_stage_ssm_parameters(
     assert parameters["StageName"] == stage
     assert parameters["EnvironmentName"] == environment
     assert parameters["AttachWebAcl"] == "true"
+    assert parameters["TrafficShifting"] == "true"
     assert parameters["Architecture"] == "arm64"
     assert deploy["stack_name"] == f"identity-stack-{stage}"
     # The artifacts bucket comes from SSM through `make deploy`, never from SAM's own managed bucket.

@@ -277,3 +277,14 @@ def test_template_local_parameters_resolve_function_environment(local_template: 
     assert environment["OIDC_AUDIENCE"] == local_template.parameters["DescopeProjectId"]
     assert environment["ENVIRONMENT"] == "local"
     assert environment["OIDC_ALLOW_INSECURE_HTTP"] == "false"
+
+
+def test_template_traffic_shifting_off_keeps_versions_and_aliases_only() -> None:
+    overrides = {**GatewayConfig.from_file(DEFAULT_CONFIG).parameter_overrides, "TrafficShifting": "false"}
+    template = load_template(DEFAULT_TEMPLATE, overrides)
+    codedeploy = [key for key, value in template.resources.items() if value["Type"].startswith("AWS::CodeDeploy::")]
+    aliases = template.resources_of_type("AWS::Lambda::Alias")
+    assert codedeploy == []
+    assert len(aliases) == len(template.resources_of_type("AWS::Lambda::Version")) == 8
+    assert all("UpdatePolicy" not in alias for alias in aliases.values())
+
