@@ -287,4 +287,3 @@ def test_template_traffic_shifting_off_keeps_versions_and_aliases_only() -> None
     assert codedeploy == []
     assert len(aliases) == len(template.resources_of_type("AWS::Lambda::Version")) == 8
     assert all("UpdatePolicy" not in alias for alias in aliases.values())
-
