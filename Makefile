@@ -89,13 +89,15 @@ REHEARSAL_TIMEOUT_S ?= 1500
 deploy-rehearsal: deps tools ministack
 	timeout --signal=INT --kill-after=60 $(REHEARSAL_TIMEOUT_S) $(PY) -m local.rehearsal
 
-# Deploys the current checkout to a stage whose Terraform is applied; CI runs the same target.
+# Deploys the current checkout to a stage whose Terraform is applied; CI runs the same target and passes
+# SAM_DEPLOY_FLAGS=--no-confirm-changeset (dev's samconfig section asks for confirmation at a terminal).
+SAM_DEPLOY_FLAGS ?=
 deploy: tools
 	@case "$(STAGE)" in dev|prod) ;; *) echo "usage: make deploy STAGE=dev|prod"; exit 2;; esac
 	$(TOOLS_VENV)/bin/sam build --template template.yaml --build-dir .aws-sam/build-$(STAGE)
 	bucket=$$($(TOOLS_VENV)/bin/python scripts/artifacts_bucket.py $(STAGE)) && \
 	$(TOOLS_VENV)/bin/sam deploy --config-env $(STAGE) --template-file .aws-sam/build-$(STAGE)/template.yaml \
-		--s3-bucket "$$bucket"
+		--s3-bucket "$$bucket" $(SAM_DEPLOY_FLAGS)
 
 frontend-test: frontend-deps
 	cd frontend && npm run lint && npm test && npm run build && npm run check:budget
