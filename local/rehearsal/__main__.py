@@ -25,6 +25,7 @@ from local.gateway.config import DEFAULT_CONFIG, REPOSITORY_ROOT, GatewayConfig
 from local.rehearsal.checks import check_aliases
 from local.rehearsal.deploy import (
     apply_sam_transform,
+    artifacts_bucket,
     build,
     check_wheels,
     deploy,
@@ -163,7 +164,12 @@ def rehearse(args: argparse.Namespace, work_dir: Path, servers: Servers, summary
         check_wheels(work_dir / "build", architecture)
     stack_name = f"identity-stack-{args.stage}"
     parameters = {**stage_parameters(args.stage), **GAP_PARAMETERS, "Architecture": architecture}
-    bucket = written["ArtifactsBucket"]
+    with summary.step("read the artifacts bucket from SSM as make deploy does"):
+        bucket = artifacts_bucket(args.stage, env)
+        if bucket != written["ArtifactsBucket"]:
+            raise RehearsalError(
+                f"make deploy would use bucket {bucket!r}, Terraform wrote {written['ArtifactsBucket']!r}"
+            )
     log = work_dir / "sam.log"
     with summary.step("sam package, then the SAM transform with the parameter values"):
         transformed = apply_sam_transform(package(built, bucket, env, log, args.timeout), parameters, REGION)

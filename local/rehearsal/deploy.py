@@ -17,6 +17,8 @@ from local.gateway.config import REPOSITORY_ROOT
 from local.rehearsal.processes import RehearsalError
 
 SAM = REPOSITORY_ROOT / ".venv-tools" / "bin" / "sam"
+TOOLS_PYTHON = REPOSITORY_ROOT / ".venv-tools" / "bin" / "python"
+ARTIFACTS_BUCKET_SCRIPT = REPOSITORY_ROOT / "scripts" / "artifacts_bucket.py"
 SAMCONFIG = REPOSITORY_ROOT / "samconfig.toml"
 TEMPLATE = REPOSITORY_ROOT / "template.yaml"
 # platform.machine() → the template's Architecture values (Lambda's names).
@@ -42,6 +44,21 @@ def stage_parameters(stage: str) -> dict[str, str]:
     entries = tomllib.loads(SAMCONFIG.read_text())[stage]["deploy"]["parameters"]["parameter_overrides"]
     # Each entry is one Key=Value whose value may be quoted; shlex undoes the quoting as SAM does.
     return dict(shlex.split(entry)[0].split("=", 1) for entry in entries)
+
+
+def artifacts_bucket(stage: str, env: Mapping[str, str]) -> str:
+    """The artifacts bucket as ``make deploy`` reads it (scripts/artifacts_bucket.py, from SSM).
+
+    Raises
+    ------
+    RehearsalError
+        The script failed (no such SSM parameter).
+    """
+    command = [str(TOOLS_PYTHON), str(ARTIFACTS_BUCKET_SCRIPT), stage]
+    result = subprocess.run(command, env=dict(env), capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
+    if result.returncode != 0:
+        raise RehearsalError(f"scripts/artifacts_bucket.py {stage}: {result.stderr.strip()}")
+    return result.stdout.strip()
 
 
 def run_sam(arguments: list[str], env: Mapping[str, str], log: Path, timeout_s: float) -> None:
