@@ -2,9 +2,9 @@
 
 Terraform (infra/) writes one ``String`` parameter per entry under ``/identity-stack/<stage>/``; template.yaml reads
 each with a parameter of type ``AWS::SSM::Parameter::Value<String>`` whose value in samconfig.toml is the SSM name.
-CloudFormation applies no ``AllowedPattern`` to SSM parameter types (it would test the name, not the value), so the
-formats live here: the local stack checks its literal values against them, the deploy rehearsal the values it writes,
-and Terraform's ``allowed_pattern`` should carry the same expressions.
+``AllowedPattern`` does not apply to the value an SSM parameter type resolves to, so the formats live here: the local
+stack checks its literal values against them, the deploy rehearsal the values it writes, and Terraform's
+``allowed_pattern`` should carry the same expressions.
 """
 
 import re

@@ -75,7 +75,7 @@ def test_template_hand_off_parameters_are_ssm_typed(sam_template: dict[str, Any]
         if spec["Type"] == "AWS::SSM::Parameter::Value<String>"
     }
     assert ssm_typed == {hand_off.parameter for hand_off in HAND_OFFS}
-    # CloudFormation would match these against the SSM name, not the value (local.handoff holds the formats).
+    # AllowedPattern does not apply to the resolved SSM value (local.handoff holds the formats).
     assert all("AllowedPattern" not in sam_template["Parameters"][name] for name in ssm_typed)
 
 
