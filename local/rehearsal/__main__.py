@@ -3,7 +3,8 @@
 Steps (docs/deploy-rehearsal.md): start MiniStack and the local identity provider on free loopback ports; write what
 Terraform writes (table, secret, artifacts bucket, SSM hand-off); ``sam build`` for the host architecture;
 ``sam deploy --config-env <stage>`` whose parameter values are samconfig's SSM *names*; run the smoke checks against
-the deployed API; delete the stack and stop everything, on failure too. Exits 0 only when every step passed.
+the deployed API; change one function's built code and redeploy (only its live alias may move); delete the stack and
+stop everything, on failure too. Exits 0 only when every step passed.
 """
 
 import argparse
@@ -22,7 +23,7 @@ from botocore.client import BaseClient
 from botocore.exceptions import BotoCoreError, ClientError
 
 from local.gateway.config import DEFAULT_CONFIG, REPOSITORY_ROOT, GatewayConfig
-from local.rehearsal.checks import check_aliases
+from local.rehearsal.checks import alias_versions, check_aliases, check_only_changed_function_moved
 from local.rehearsal.deploy import (
     apply_sam_transform,
     artifacts_bucket,
@@ -44,6 +45,9 @@ MINISTACK_ACCOUNT = "000000000000"
 # CodeDeploy and no WAFv2 association (docs/deploy-rehearsal.md).
 GAP_PARAMETERS = {"TrafficShifting": "false", "AttachWebAcl": "false"}
 START_TIMEOUT_S = 60.0
+# The function whose code the rehearsal changes to rehearse a per-function deploy (folder and logical id).
+CHANGED_FUNCTION = "health"
+CHANGED_FUNCTION_LOGICAL_ID = "HealthFunction"
 
 
 @dataclass
@@ -184,6 +188,16 @@ def rehearse(args: argparse.Namespace, work_dir: Path, servers: Servers, summary
         with summary.step("smoke tests against the deployed API"):
             api_url = _api_url(client_for("cloudformation"), stack_name, endpoint_url, args.stage)
             run_smoke(api_url, inputs, idp_port, stack_name, work_dir)
+        with summary.step(f"change {CHANGED_FUNCTION}'s code and redeploy: only its alias moves"):
+            before = alias_versions(client_for("cloudformation"), client_for("lambda"), stack_name)
+            # The built copy changes, never the repository's source.
+            handler = built.parent / CHANGED_FUNCTION_LOGICAL_ID / "app.py"
+            handler.write_text(handler.read_text() + "\n# changed by the deploy rehearsal\n")
+            transformed = apply_sam_transform(package(built, bucket, env, log, args.timeout), parameters, REGION)
+            deploy(transformed, args.stage, stack_name, bucket, parameters, env, log, args.timeout)
+            after = alias_versions(client_for("cloudformation"), client_for("lambda"), stack_name)
+            changed = f"{stack_name}-{CHANGED_FUNCTION}"
+            print(f"  {check_only_changed_function_moved(before, after, changed)}", file=sys.stderr)
     finally:
         with summary.step("delete the stack"):
             _delete_stack(client_for("cloudformation"), stack_name)
