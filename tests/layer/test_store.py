@@ -17,7 +17,7 @@ from identity_stack.errors import ConflictError, InvalidRequestError, NotFoundEr
 from identity_stack.store import MAX_PAGE_SIZE, TenantResources, tenant_pk
 from local.aws.tables import create_table, load_table_block
 
-TABLE = "TenantDataTable"
+TABLE = "tenant-data-under-test"
 TENANT_A = "T2tenantAlpha"
 TENANT_B = "T2tenantBravo"
 SUB = "U2creator"
