@@ -9,16 +9,21 @@ PY := $(VENV)/bin/python
 DEPS_STAMP := $(VENV)/.deps-installed
 TOOLS_VENV := .venv-tools
 TOOLS_STAMP := $(TOOLS_VENV)/.deps-installed
+MINISTACK_VENV := .venv-ministack
+MINISTACK_STAMP := $(MINISTACK_VENV)/.deps-installed
 export PATH := $(dir $(PY312)):$(PATH)
 # Loopback traffic must never go through a proxy set in the environment.
 export NO_PROXY := 127.0.0.1,localhost
 export no_proxy := 127.0.0.1,localhost
 
-.PHONY: help dev test lint pytest check-templates check-terraform check-workflows frontend-test deps tools frontend-deps e2e-deps clean
+.PHONY: help dev test lint pytest check-templates check-terraform check-workflows deploy-rehearsal deploy \
+	frontend-test deps tools ministack frontend-deps e2e-deps clean
 
 help:
 	@echo "make dev   - install what is missing, then run the local stack (IdP :8400, moto :8500, API :8000, SPA :3000)"
 	@echo "make test  - install what is missing, then run lint, every test and the template/Terraform checks"
+	@echo "make deploy-rehearsal - sam deploy onto MiniStack offline, smoke-test, tear down (part of make test)"
+	@echo "make deploy STAGE=dev|prod - sam build + sam deploy --config-env STAGE (AWS credentials, Terraform applied)"
 
 $(PY):
 	@test -n "$(PY312)" || { echo "python3.12 not found (PATH or ~/.pyenv/versions/3.12.*)"; exit 1; }
@@ -36,6 +41,13 @@ $(TOOLS_STAMP): requirements-tools.txt
 	$(TOOLS_VENV)/bin/python -m pip install --quiet -r requirements-tools.txt
 	@touch $@
 
+# MiniStack pins an older botocore than the SAM CLI: a venv of its own (docs/deploy-rehearsal.md).
+$(MINISTACK_STAMP): requirements-ministack.txt
+	@test -x $(MINISTACK_VENV)/bin/python || $(PY312) -m venv $(MINISTACK_VENV)
+	$(MINISTACK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(MINISTACK_VENV)/bin/python -m pip install --quiet -r requirements-ministack.txt
+	@touch $@
+
 # npm writes node_modules/.package-lock.json on every install: newer than the lock file means up to date.
 FRONTEND_STAMP := frontend/node_modules/.package-lock.json
 $(FRONTEND_STAMP): frontend/package-lock.json
@@ -44,6 +56,7 @@ $(FRONTEND_STAMP): frontend/package-lock.json
 
 deps: $(DEPS_STAMP)
 tools: $(TOOLS_STAMP)
+ministack: $(MINISTACK_STAMP)
 frontend-deps: $(FRONTEND_STAMP)
 # Browser tests drive Debian's Chromium (tests/e2e); Playwright's own browser downloads are never used.
 e2e-deps:
@@ -76,10 +89,25 @@ check-workflows: tools
 	$(TOOLS_VENV)/bin/actionlint -shellcheck $(TOOLS_VENV)/bin/shellcheck
 	$(TOOLS_VENV)/bin/zizmor --offline --no-progress --quiet .github
 
+# The whole rehearsal takes about a minute; the bound stops a hung emulator (SIGINT: the stack is still deleted).
+REHEARSAL_TIMEOUT_S ?= 1500
+deploy-rehearsal: deps tools ministack
+	timeout --signal=INT --kill-after=60 $(REHEARSAL_TIMEOUT_S) $(PY) -m local.rehearsal
+
+# Deploys the current checkout to a stage whose Terraform is applied; CI runs the same target and passes
+# SAM_DEPLOY_FLAGS=--no-confirm-changeset (dev's samconfig section asks for confirmation at a terminal).
+SAM_DEPLOY_FLAGS ?=
+deploy: tools
+	@case "$(STAGE)" in dev|prod) ;; *) echo "usage: make deploy STAGE=dev|prod"; exit 2;; esac
+	$(TOOLS_VENV)/bin/sam build --template template.yaml --build-dir .aws-sam/build-$(STAGE)
+	bucket=$$($(TOOLS_VENV)/bin/python scripts/artifacts_bucket.py $(STAGE)) && \
+	$(TOOLS_VENV)/bin/sam deploy --config-env $(STAGE) --template-file .aws-sam/build-$(STAGE)/template.yaml \
+		--s3-bucket "$$bucket" $(SAM_DEPLOY_FLAGS)
+
 frontend-test: frontend-deps
 	cd frontend && npm run lint && npm test && npm run build && npm run check:budget
 
-test: lint check-templates check-terraform check-workflows frontend-test pytest
+test: lint check-templates check-terraform check-workflows frontend-test deploy-rehearsal pytest
 
 clean:
 	rm -rf .aws-sam .pytest_cache .ruff_cache

@@ -1,58 +1,86 @@
-"""Create the template's DynamoDB tables in moto from the same CloudFormation definition that AWS deploys.
+"""Create the tenant data table from the Terraform that creates it in AWS (``infra/aws_dynamodb.tf``).
 
-moto cannot deploy a SAM template, so the ``AWS::DynamoDB::Table`` resources of template.yaml are translated here
-into the DynamoDB API calls CloudFormation would make: ``CreateTable`` then ``UpdateContinuousBackups``. A property
-this module does not translate fails loudly instead of being dropped, so the local table never silently differs from
-the deployed one.
+Terraform owns the table (so no SAM stack can delete tenant data); the functions receive its name through the
+``TableName`` template parameter. Locally nothing runs Terraform, so the ``aws_dynamodb_table`` block is read with
+python-hcl2 and translated into the DynamoDB API calls the AWS provider makes: ``CreateTable``, then
+``UpdateContinuousBackups`` and ``UpdateTimeToLive``. An argument this module does not translate fails loudly instead
+of being dropped, so the local table never silently differs from the deployed one.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
+import hcl2
 from botocore.client import BaseClient
 
-TABLE_TYPE = "AWS::DynamoDB::Table"
-# Properties whose CloudFormation and CreateTable shapes are identical.
-_PASSED_THROUGH = frozenset({"AttributeDefinitions", "KeySchema", "BillingMode", "DeletionProtectionEnabled"})
+from local.gateway.config import REPOSITORY_ROOT
+
+TERRAFORM_FILE = REPOSITORY_ROOT / "infra" / "aws_dynamodb.tf"
+TENANT_TABLE = "tenant_data"
+_HCL_OPTIONS = hcl2.SerializationOptions(strip_string_quotes=True, explicit_blocks=False, with_comments=False)
+# Arguments with a local meaning, by how they translate (Terraform AWS provider, resource aws_dynamodb_table).
 _TRANSLATED = frozenset(
-    {"TableName", "SSESpecification", "PointInTimeRecoverySpecification", "Tags", "TimeToLiveSpecification"}
+    {
+        "name",
+        "billing_mode",
+        "hash_key",
+        "range_key",
+        "attribute",
+        "deletion_protection_enabled",
+        "point_in_time_recovery",
+        "server_side_encryption",
+        "ttl",
+        "tags",
+    }
 )
+# Terraform's own meta-arguments: they steer Terraform, not the table.
+_TERRAFORM_ONLY = frozenset({"lifecycle", "depends_on", "provider"})
+_SSE_ARGUMENTS = frozenset({"enabled", "kms_key_arn"})
 
 
 class TableDefinitionError(ValueError):
-    """Raised when a table in the template uses a property the local stack cannot reproduce."""
+    """Raised when the Terraform table block is missing or uses an argument the local stack cannot reproduce."""
 
 
-def table_definitions(template: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    """Return the ``Properties`` of every ``AWS::DynamoDB::Table`` in a (SAM or CloudFormation) template.
+def load_table_block(path: Path = TERRAFORM_FILE, resource_name: str = TENANT_TABLE) -> Mapping[str, Any]:
+    """Return the arguments of ``resource "aws_dynamodb_table" "<resource_name>"`` in a Terraform file.
 
     Parameters
     ----------
-    template : Mapping
-        The parsed template; intrinsic functions inside table properties are not supported.
+    path : Path
+        A ``.tf`` file (default ``infra/aws_dynamodb.tf``).
+    resource_name : str
+        The resource's name label (default ``tenant_data``).
 
     Returns
     -------
-    dict[str, Mapping]
-        Logical id → ``Properties``.
+    Mapping
+        Arguments as python-hcl2 gives them with string quotes stripped; nested blocks are lists of mappings.
+
+    Raises
+    ------
+    TableDefinitionError
+        The file has no such resource.
     """
-    resources = template.get("Resources", {})
-    return {
-        logical_id: resource.get("Properties", {})
-        for logical_id, resource in resources.items()
-        if resource.get("Type") == TABLE_TYPE
-    }
+    with path.open() as handle:
+        document = hcl2.load(handle, serialization_options=_HCL_OPTIONS)
+    for resource in document.get("resource", []):
+        block = resource.get("aws_dynamodb_table", {}).get(resource_name)
+        if block is not None:
+            return block
+    raise TableDefinitionError(f"{path}: no resource aws_dynamodb_table.{resource_name}")
 
 
-def create_table_request(properties: Mapping[str, Any], table_name: str) -> dict[str, Any]:
-    """Translate CloudFormation table properties into ``CreateTable`` parameters.
+def create_table_request(block: Mapping[str, Any], table_name: str) -> dict[str, Any]:
+    """Translate an ``aws_dynamodb_table`` block into ``CreateTable`` parameters.
 
     Parameters
     ----------
-    properties : Mapping
-        ``AWS::DynamoDB::Table`` Properties (AWS CloudFormation User Guide, AWS::DynamoDB::Table).
+    block : Mapping
+        From :func:`load_table_block`.
     table_name : str
-        Local name; used when the template leaves ``TableName`` to CloudFormation.
+        The local table name; the block's ``name`` is a Terraform expression (stage prefix) with no local value.
 
     Returns
     -------
@@ -62,62 +90,72 @@ def create_table_request(properties: Mapping[str, Any], table_name: str) -> dict
     Raises
     ------
     TableDefinitionError
-        A property is present that this translation does not cover.
+        An argument or ``server_side_encryption`` field this translation does not cover.
     """
-    unknown = set(properties) - _PASSED_THROUGH - _TRANSLATED
+    unknown = set(block) - _TRANSLATED - _TERRAFORM_ONLY
     if unknown:
-        raise TableDefinitionError(f"table properties not reproducible locally: {', '.join(sorted(unknown))}")
-    request: dict[str, Any] = {key: properties[key] for key in _PASSED_THROUGH if key in properties}
-    request["TableName"] = properties.get("TableName", table_name)
-    if sse := properties.get("SSESpecification"):
-        # CloudFormation spells the switch SSEEnabled; the API spells it Enabled.
-        request["SSESpecification"] = {"Enabled": bool(sse.get("SSEEnabled", False))}
-        if sse_type := sse.get("SSEType"):
-            request["SSESpecification"]["SSEType"] = sse_type
-        if key_id := sse.get("KMSMasterKeyId"):
-            request["SSESpecification"]["KMSMasterKeyId"] = key_id
-    if tags := properties.get("Tags"):
-        request["Tags"] = list(tags)
+        raise TableDefinitionError(
+            f"aws_dynamodb_table arguments not reproducible locally: {', '.join(sorted(unknown))}"
+        )
+    key_schema = [{"AttributeName": block["hash_key"], "KeyType": "HASH"}]
+    if "range_key" in block:
+        key_schema.append({"AttributeName": block["range_key"], "KeyType": "RANGE"})
+    request: dict[str, Any] = {
+        "TableName": table_name,
+        "AttributeDefinitions": [
+            {"AttributeName": attribute["name"], "AttributeType": attribute["type"]} for attribute in block["attribute"]
+        ],
+        "KeySchema": key_schema,
+        # The provider's default billing mode.
+        "BillingMode": block.get("billing_mode", "PROVISIONED"),
+    }
+    if "deletion_protection_enabled" in block:
+        request["DeletionProtectionEnabled"] = bool(block["deletion_protection_enabled"])
+    if tags := block.get("tags"):
+        request["Tags"] = [{"Key": key, "Value": str(value)} for key, value in tags.items()]
+    for sse in block.get("server_side_encryption", []):
+        if unknown_sse := set(sse) - _SSE_ARGUMENTS:
+            raise TableDefinitionError(f"server_side_encryption arguments not reproducible: {sorted(unknown_sse)}")
+        # Enabled means a KMS key; the block's customer key is a Terraform reference with no local value, so the
+        # emulator's AWS-managed key stands in for it (encryption on, same SSE type).
+        request["SSESpecification"] = {"Enabled": True, "SSEType": "KMS"} if sse.get("enabled") else {"Enabled": False}
     return request
 
 
-def create_tables(
-    client: BaseClient,
-    template: Mapping[str, Any],
-    name_for: Callable[[str], str] = str,
-) -> dict[str, str]:
-    """Create every table of the template (idempotently) and apply its point-in-time-recovery and TTL settings.
+def create_table(client: BaseClient, block: Mapping[str, Any], table_name: str) -> str:
+    """Create the table (unless it exists) and apply its point-in-time recovery and TTL settings.
 
     Parameters
     ----------
     client : botocore DynamoDB client
-        Pointed at moto (server or ``mock_aws``).
-    template : Mapping
-        The parsed template.
-    name_for : Callable[[str], str]
-        Local table name for a logical id whose ``TableName`` is left to CloudFormation; default: the logical id.
+        Pointed at an emulator (moto, MiniStack).
+    block : Mapping
+        From :func:`load_table_block`.
+    table_name : str
+        The local table name (the ``TableName`` template parameter's local value).
 
     Returns
     -------
-    dict[str, str]
-        Logical id → the table name created, for ``Ref`` resolution in function environments.
+    str
+        ``table_name``.
+
+    Raises
+    ------
+    TableDefinitionError
+        See :func:`create_table_request`.
     """
-    created: dict[str, str] = {}
-    for logical_id, properties in table_definitions(template).items():
-        request = create_table_request(properties, name_for(logical_id))
-        name = request["TableName"]
-        if name not in client.list_tables()["TableNames"]:
-            client.create_table(**request)
-            client.get_waiter("table_exists").wait(TableName=name)
-        pitr = properties.get("PointInTimeRecoverySpecification", {})
-        if pitr.get("PointInTimeRecoveryEnabled"):
-            client.update_continuous_backups(
-                TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
-            )
-        ttl = properties.get("TimeToLiveSpecification", {})
-        if ttl.get("Enabled"):
+    request = create_table_request(block, table_name)
+    if table_name not in client.list_tables()["TableNames"]:
+        client.create_table(**request)
+        client.get_waiter("table_exists").wait(TableName=table_name)
+    if any(pitr.get("enabled") for pitr in block.get("point_in_time_recovery", [])):
+        client.update_continuous_backups(
+            TableName=table_name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+        )
+    for ttl in block.get("ttl", []):
+        if ttl.get("enabled"):
             client.update_time_to_live(
-                TableName=name, TimeToLiveSpecification={"AttributeName": ttl["AttributeName"], "Enabled": True}
+                TableName=table_name,
+                TimeToLiveSpecification={"AttributeName": ttl["attribute_name"], "Enabled": True},
             )
-        created[logical_id] = name
-    return created
+    return table_name

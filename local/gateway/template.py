@@ -15,6 +15,7 @@ from samtranslator.yaml_helper import yaml_parse
 
 from local.gateway.errors import TemplateError
 from local.gateway.intrinsics import IntrinsicResolver
+from local.handoff import format_problems
 
 LOCAL_REGION = "us-east-1"
 LOCAL_ACCOUNT_ID = "123456789012"  # moto's default account, so local ARNs match what moto returns
@@ -43,6 +44,13 @@ _ARN_FORMATS = {
 }
 # CloudFormation's Ref returns the ARN for these types and the physical name (or id) for the others.
 _REF_RETURNS_ARN = {"AWS::Lambda::LayerVersion", "AWS::SecretsManager::Secret"}
+# The local stack runs every function at $LATEST: a Ref to an alias or a version (AutoPublishAlias) names the
+# function itself, so the API's integrations and authorizer reach the real handler. Traffic shifting is CodeDeploy's
+# job in AWS and has no local counterpart.
+_POINTS_AT_FUNCTION = {"AWS::Lambda::Alias", "AWS::Lambda::Version"}
+# CloudFormation resolves these at deploy time from Systems Manager; locally they take literal values, as with
+# `sam local invoke`, since no Parameter Store holds the hand-off.
+SSM_PARAMETER_TYPE_PREFIX = "AWS::SSM::Parameter::Value<"
 # On every load the translator warns that its feature-toggle config (an AWS AppConfig document) is absent and that
 # its usage metrics were never published to CloudWatch; neither applies offline.
 for _chatty_logger in ("samtranslator.feature_toggle", "samtranslator.metrics"):
@@ -68,7 +76,8 @@ class LocalTemplate:
     parameters : Mapping[str, Any]
         Every template parameter: defaults, then the local overrides.
     resources : Mapping[str, dict]
-        CloudFormation resources from the translator; intrinsics left as CloudFormation would receive them.
+        CloudFormation resources from the translator whose ``Condition`` (if any) holds; intrinsics left as
+        CloudFormation would receive them.
     resolver : IntrinsicResolver
         Resolves intrinsics against the parameters and the local resource names and ARNs.
     """
@@ -126,8 +135,9 @@ def load_template(
     Raises
     ------
     TemplateError
-        A parameter without a value, a value that breaks ``AllowedValues``/``AllowedPattern``, a non-local code
-        location, or anything the SAM translator rejects.
+        A parameter without a value (an SSM-typed one has no local value but an override), a value that breaks
+        ``AllowedValues``/``AllowedPattern`` (for SSM-typed ones, the hand-off format of ``local.handoff``), a
+        non-local code location, or anything the SAM translator rejects.
     """
     template = yaml_parse(path.read_text())
     parameters = _resolve_parameters(template.get("Parameters", {}), parameter_overrides or {})
@@ -159,6 +169,8 @@ def load_template(
     refs: dict[str, Any] = dict(base_refs)
     attributes: dict[str, str] = {}
     for logical_id, resource in resources.items():
+        if resource["Type"] in _POINTS_AT_FUNCTION:
+            continue
         arn_format = _ARN_FORMATS.get(resource["Type"], "arn:aws:{service}:{region}:{account}:{name}")
         arn = arn_format.format(
             service=resource["Type"].split("::")[1].lower(),
@@ -169,12 +181,18 @@ def load_template(
         refs[logical_id] = arn if resource["Type"] in _REF_RETURNS_ARN else names[logical_id]
         attributes[f"{logical_id}.Arn"] = arn
         attributes[f"{logical_id}.RootResourceId"] = f"{names[logical_id]}-root"
-    return LocalTemplate(
-        path=path.resolve(),
-        parameters=parameters,
-        resources=resources,
-        resolver=IntrinsicResolver(refs, attributes, conditions),
-    )
+    for logical_id, resource in resources.items():
+        if resource["Type"] in _POINTS_AT_FUNCTION:
+            function = resource["Properties"]["FunctionName"]["Ref"]
+            refs[logical_id] = attributes[f"{logical_id}.Arn"] = attributes[f"{function}.Arn"]
+    resolver = IntrinsicResolver(refs, attributes, conditions)
+    # Resources whose Condition is false do not exist, as in CloudFormation (the WAF association, locally).
+    present = {
+        logical_id: resource
+        for logical_id, resource in resources.items()
+        if "Condition" not in resource or resolver.condition(resource["Condition"])
+    }
+    return LocalTemplate(path=path.resolve(), parameters=parameters, resources=present, resolver=resolver)
 
 
 def _resolve_parameters(declared: Mapping[str, Any], overrides: Mapping[str, str]) -> dict[str, Any]:
@@ -188,6 +206,9 @@ def _resolve_parameters(declared: Mapping[str, Any], overrides: Mapping[str, str
             value = str(overrides[name])
         elif "Default" in spec:
             value = str(spec["Default"])
+        elif str(spec.get("Type", "")).startswith(SSM_PARAMETER_TYPE_PREFIX):
+            problems.append(f"{name} is read from SSM when deployed and needs a literal local value (an override)")
+            continue
         else:
             problems.append(f"{name} has no default and no override")
             continue
@@ -197,6 +218,14 @@ def _resolve_parameters(declared: Mapping[str, Any], overrides: Mapping[str, str
         if "AllowedValues" in spec and value not in [str(allowed) for allowed in spec["AllowedValues"]]:
             problems.append(f"{name}={value!r} is not one of {spec['AllowedValues']}")
         values[name] = value.split(",") if spec.get("Type") == "CommaDelimitedList" else value
+    # What AllowedPattern no longer checks for SSM-typed parameters (local.handoff).
+    problems += format_problems(
+        {
+            name: value
+            for name, value in values.items()
+            if str(declared[name].get("Type", "")).startswith(SSM_PARAMETER_TYPE_PREFIX)
+        }
+    )
     if problems:
         raise TemplateError("template parameters: " + "; ".join(problems))
     return values

@@ -12,11 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.fixtures.aws import MotoProcess
+from tests.fixtures.aws import LOCAL_TABLE, MotoProcess
 from tests.fixtures.gateway import GatewayClient
 from tests.fixtures.idp import LocalIdp
 
-TABLE_SUFFIX = "-TenantDataTable"
 UNKNOWN_RESOURCE_ID = "01900000-0000-7000-8000-000000000000"
 # Members that vary per request and say nothing about the resource.
 PER_REQUEST_MEMBERS = ("correlation_id", "instance")
@@ -64,7 +63,7 @@ def globex(idp: LocalIdp) -> str:
 def partition(moto_server: MotoProcess) -> Callable[[str], list[tuple[str, str]]]:
     """Keys of every item in a tenant's partition, read straight from the table."""
     client = moto_server.client("dynamodb")
-    table = next(name for name in client.list_tables()["TableNames"] if name.endswith(TABLE_SUFFIX))
+    table = LOCAL_TABLE
 
     def keys(tenant_id: str) -> list[tuple[str, str]]:
         items = client.query(

@@ -1,40 +1,30 @@
-"""identity_stack.store: tenant-scoped resources on DynamoDB (moto in-process, table from template.yaml)."""
+"""identity_stack.store: tenant-scoped resources on DynamoDB (moto in-process, table from infra/aws_dynamodb.tf)."""
 
 import base64
 import json
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 from botocore.client import BaseClient
 from botocore.config import Config
-from cfnlint.decode import decode
 from moto import mock_aws
 
 from identity_stack.errors import ConflictError, InvalidRequestError, NotFoundError, UpstreamUnavailableError
 from identity_stack.store import MAX_PAGE_SIZE, TenantResources, tenant_pk
-from local.aws.tables import create_tables
+from local.aws.tables import create_table, load_table_block
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
-TABLE = "TenantDataTable"
+TABLE = "tenant-data-under-test"
 TENANT_A = "T2tenantAlpha"
 TENANT_B = "T2tenantBravo"
 SUB = "U2creator"
 
 
-@pytest.fixture(scope="module")
-def template() -> dict[str, Any]:
-    parsed, matches = decode(str(TEMPLATE))
-    assert not matches, matches
-    return parsed
-
-
 @pytest.fixture
-def dynamodb(template: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[BaseClient]:
+def dynamodb(monkeypatch: pytest.MonkeyPatch) -> Iterator[BaseClient]:
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",
@@ -44,7 +34,7 @@ def dynamodb(template: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Itera
         monkeypatch.setenv(name, value)
     with mock_aws():
         client = boto3.client("dynamodb")
-        create_tables(client, template, name_for=lambda logical_id: TABLE)
+        create_table(client, load_table_block(), TABLE)
         yield client
 
 

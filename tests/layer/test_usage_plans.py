@@ -16,10 +16,10 @@ from identity_stack.usage_plans import (
     UsagePlanError,
 )
 from local.aws import aws_client
-from tests.fixtures.aws import MotoProcess
+from tests.fixtures.aws import LOCAL_TABLE, MotoProcess
 from tests.fixtures.lambda_runtime import unused_port_url
 
-TABLE = "identity-stack-local-TenantDataTable"  # created in moto_server from template.yaml
+TABLE = LOCAL_TABLE
 PLAN_NAMES = {tier: f"identity-stack-local-{tier}" for tier in ("free", "pro", "enterprise")}
 
 

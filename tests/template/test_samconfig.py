@@ -1,6 +1,7 @@
 """samconfig.toml and the local env files agree with template.yaml."""
 
 import json
+import shlex
 import tomllib
 from typing import Any
 
@@ -8,6 +9,7 @@ import pytest
 from samtranslator.yaml_helper import yaml_parse
 
 from local.gateway.config import DEFAULT_CONFIG, DEFAULT_TEMPLATE, REPOSITORY_ROOT, GatewayConfig
+from local.handoff import HAND_OFFS, format_problems
 
 SAMCONFIG = REPOSITORY_ROOT / "samconfig.toml"
 SAM_LOCAL_INVOKE_ENV = REPOSITORY_ROOT / "local" / "env" / "sam-local-invoke.json"
@@ -24,7 +26,8 @@ def template() -> dict[str, Any]:
 
 
 def overrides(entries: list[str]) -> dict[str, str]:
-    return dict(entry.split("=", 1) for entry in entries)
+    """``Key=Value`` entries as SAM reads them: a value may be quoted (SAM splits an unquoted one at a space)."""
+    return dict(entry.split("=", 1) for entry in (shlex.split(entry)[0] for entry in entries))
 
 
 def test_samconfig_declares_default_dev_and_prod(samconfig: dict[str, Any]) -> None:
@@ -33,27 +36,42 @@ def test_samconfig_declares_default_dev_and_prod(samconfig: dict[str, Any]) -> N
     assert samconfig["default"]["validate"]["parameters"]["lint"] is True
 
 
-@pytest.mark.parametrize("environment", ["dev", "prod"], ids=str)
-def test_samconfig_deploy_sets_every_parameter_without_default(
-    samconfig: dict[str, Any], template: dict[str, Any], environment: str
+@pytest.mark.parametrize(("stage", "environment"), [("dev", "dev"), ("prod", "production")], ids=str)
+def test_samconfig_deploy_names_the_stage_ssm_parameters(
+    samconfig: dict[str, Any], template: dict[str, Any], stage: str, environment: str
 ) -> None:
-    deploy = samconfig[environment]["deploy"]["parameters"]
+    deploy = samconfig[stage]["deploy"]["parameters"]
+    parameters = overrides(deploy["parameter_overrides"])
+    ssm_typed = {name for name, spec in template["Parameters"].items() if spec["Type"].startswith("AWS::SSM::")}
     required = {name for name, spec in template["Parameters"].items() if "Default" not in spec}
-    assert required <= set(overrides(deploy["parameter_overrides"]))
-    assert deploy["stack_name"].endswith(environment)
+    assert required <= set(parameters)
+    assert ssm_typed == {hand_off.parameter for hand_off in HAND_OFFS}
+    assert {name: parameters[name] for name in ssm_typed} == {
+        hand_off.parameter: hand_off.ssm_name(stage) for hand_off in HAND_OFFS
+    }
+    assert parameters["StageName"] == stage
+    assert parameters["EnvironmentName"] == environment
+    assert parameters["AttachWebAcl"] == "true"
+    assert parameters["TrafficShifting"] == "true"
+    assert parameters["Architecture"] == "arm64"
+    assert deploy["stack_name"] == f"identity-stack-{stage}"
+    # The artifacts bucket comes from SSM through `make deploy`, never from SAM's own managed bucket.
+    assert "resolve_s3" not in deploy
+    assert "s3_bucket" not in deploy
 
 
-def test_samconfig_prod_runs_as_production(samconfig: dict[str, Any]) -> None:
-    parameters = overrides(samconfig["prod"]["deploy"]["parameters"]["parameter_overrides"])
-    assert parameters["EnvironmentName"] == "production"
-    assert parameters["OidcIssuer"].startswith("https://")
+def test_samconfig_holds_no_placeholder() -> None:
+    assert "REPLACE" not in SAMCONFIG.read_text()
 
 
-def test_samconfig_local_invoke_matches_gateway_parameters(samconfig: dict[str, Any]) -> None:
+def test_samconfig_local_invoke_matches_gateway_parameters(samconfig: dict[str, Any], template: dict[str, Any]) -> None:
     local_invoke = samconfig["default"]["local_invoke"]["parameters"]
-    assert overrides(local_invoke["parameter_overrides"]) == dict(
-        GatewayConfig.from_file(DEFAULT_CONFIG).parameter_overrides
-    )
+    parameters = overrides(local_invoke["parameter_overrides"])
+    assert parameters == dict(GatewayConfig.from_file(DEFAULT_CONFIG).parameter_overrides)
+    # Literal values for every parameter but AppVersion (its default is the local version too).
+    assert set(parameters) == set(template["Parameters"]) - {"AppVersion"}
+    assert format_problems(parameters) == []
+    assert parameters["AttachWebAcl"] == "false"
     assert (REPOSITORY_ROOT / local_invoke["env_vars"]) == SAM_LOCAL_INVOKE_ENV
 
 

@@ -19,14 +19,14 @@ from tests.builders import (
     make_token,
     user_claims,
 )
-from tests.fixtures.aws import MotoProcess
+from tests.fixtures.aws import LOCAL_TABLE, MotoProcess
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime, unused_port_url
 
 EVENTS_PATH = FUNCTIONS_PATH / "authorizer" / "events"
 DEFAULT_KEY = "shared-default-usage-key-for-tests"
 API_ARN = "arn:aws:execute-api:us-east-1:123456789012:api123/dev"
-TABLE = "identity-stack-local-TenantDataTable"  # created in moto_server from template.yaml
+TABLE = LOCAL_TABLE
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 import boto3
 import pytest
 from botocore.client import BaseClient
-from cfnlint.decode import decode
 from moto import mock_aws
 
 from identity_stack.access_keys import TenantAccessKeys
@@ -19,8 +18,7 @@ from identity_stack.principal import Principal
 from identity_stack.schemas import AccessKeyRecord
 from identity_stack.settings import Settings
 from identity_stack.store import RECENT_ACCESS_KEY_TTL_S, RecentAccessKeys
-from local.aws.tables import create_tables
-from tests.builders import REPO_ROOT
+from local.aws.tables import create_table, load_table_block
 from tests.fixtures.idp import LocalIdp
 
 TABLE = "keys-read-your-writes"
@@ -50,10 +48,9 @@ def dynamodb(monkeypatch: pytest.MonkeyPatch) -> Iterator[BaseClient]:
         "AWS_DEFAULT_REGION": "us-east-1",
     }.items():
         monkeypatch.setenv(name, value)
-    template, _ = decode(str(REPO_ROOT / "template.yaml"))
     with mock_aws():
         client = boto3.client("dynamodb")
-        create_tables(client, template, name_for=lambda logical_id: TABLE)
+        create_table(client, load_table_block(), TABLE)
         yield client
 
 

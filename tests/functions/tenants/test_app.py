@@ -10,15 +10,13 @@ from typing import Any
 
 import boto3
 import pytest
-from cfnlint.decode import decode
 from moto import mock_aws
 
 from identity_stack.headers import SECURITY_HEADERS
 from identity_stack.store import get_dynamodb_client
-from local.aws.tables import create_tables
+from local.aws.tables import create_table, load_table_block
 from tests.builders import (
     FUNCTIONS_PATH,
-    REPO_ROOT,
     access_key_claims,
     make_event,
     make_token,
@@ -35,15 +33,9 @@ GLOBEX = "T2globexTenantForHandlerTest"
 WRITER_PERMISSIONS = ["documents.read", "documents.write", "documents.delete"]
 
 
-@pytest.fixture(scope="module")
-def template() -> dict[str, Any]:
-    parsed, _ = decode(str(REPO_ROOT / "template.yaml"))
-    return parsed
-
-
 @pytest.fixture
-def table(template: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """An in-process moto DynamoDB holding the template's table, named by ``TABLE_NAME``."""
+def table(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """An in-process moto DynamoDB holding the tenant table of infra/aws_dynamodb.tf, named by ``TABLE_NAME``."""
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",
@@ -55,7 +47,7 @@ def table(template: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator
     get_dynamodb_client.cache_clear()
     with mock_aws():
         client = boto3.client("dynamodb")
-        create_tables(client, template, name_for=lambda logical_id: TABLE)
+        create_table(client, load_table_block(), TABLE)
         yield client
     get_dynamodb_client.cache_clear()
 

@@ -97,7 +97,7 @@ def test_reconcile_keys_command_gives_every_tenant_a_key_in_its_tier_plan(
     done = subprocess.run(command, cwd=REPOSITORY_ROOT, capture_output=True, text=True, check=False, timeout=60)  # noqa: S603
 
     tiers = load_tenant_tiers(IdentityProviderAccess(idp.base_url, idp.project_id, idp.management_key))
-    table = template.resolver.resolve({"Ref": "TenantDataTable"})
+    table = template.parameters["TableName"]
     dynamodb = moto_server.client("dynamodb")
     assert done.returncode == 0, done.stderr
     assert {idp.seed.tenant_ids["acme"], idp.seed.tenant_ids["globex"]} <= tiers.keys()

@@ -233,7 +233,7 @@ def test_rate_limits_new_tenant_gets_its_own_key_in_the_free_plan(
 ) -> None:
     response = limited.request("POST", "/api/tenants", token=token(fresh_idp, PLATFORM), json={"name": "Rate Limited"})
     tenant_id = response.json()["id"]
-    table = template.resolver.resolve({"Ref": "TenantDataTable"})
+    table = template.parameters["TableName"]
 
     item = moto_server.client("dynamodb").get_item(
         TableName=table, Key={"pk": {"S": f"TENANT#{tenant_id}"}, "sk": {"S": "USAGEKEY"}}

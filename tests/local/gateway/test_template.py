@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from local.gateway.api import LambdaProxyIntegration, MockIntegration, load_api
+from local.gateway.config import DEFAULT_TEMPLATE, GatewayConfig
 from local.gateway.errors import TemplateError
 from local.gateway.template import LOCAL_STACK_NAME, load_template
 
@@ -77,3 +78,28 @@ def test_load_template_missing_code_folder_raises_template_error(tmp_path: Path)
     (tmp_path / "layer").mkdir()
     with pytest.raises(TemplateError, match="absent does not exist"):
         load_api(load_template(template, {"Greeting": "hi"}))
+
+
+def repository_overrides() -> dict[str, str]:
+    return dict(GatewayConfig.from_file().parameter_overrides)
+
+
+def test_load_template_ssm_typed_parameter_without_local_value_fails_clearly() -> None:
+    overrides = repository_overrides()
+    del overrides["TableArn"]
+    with pytest.raises(TemplateError, match="TableArn is read from SSM when deployed and needs a literal local value"):
+        load_template(DEFAULT_TEMPLATE, overrides)
+
+
+def test_load_template_checks_ssm_typed_values_against_the_hand_off_format() -> None:
+    with pytest.raises(TemplateError, match="AllowedOrigin='http://localhost:3000/' does not match"):
+        load_template(DEFAULT_TEMPLATE, {**repository_overrides(), "AllowedOrigin": "http://localhost:3000/"})
+
+
+def test_load_template_aliases_and_versions_name_their_function() -> None:
+    template = load_template(DEFAULT_TEMPLATE, repository_overrides())
+    function_arn = template.resolver.resolve({"Fn::GetAtt": ["HealthFunction", "Arn"]})
+    (version,) = (key for key in template.resources_of_type("AWS::Lambda::Version") if key.startswith("Health"))
+    assert template.resolver.resolve({"Ref": "HealthFunctionAliaslive"}) == function_arn
+    assert template.resolver.resolve({"Ref": version}) == function_arn
+    assert function_arn.endswith(":function:identity-stack-local-health")

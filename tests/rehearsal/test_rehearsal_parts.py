@@ -1,0 +1,82 @@
+"""local.rehearsal without MiniStack: what it writes for Terraform, what it deploys with, how it reports."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from local.handoff import HAND_OFFS
+from local.rehearsal.__main__ import GAP_PARAMETERS, Summary
+from local.rehearsal.deploy import check_wheels, stage_parameters
+from local.rehearsal.handoff import ClientFactory, StageInputs, write_stage
+from local.rehearsal.processes import RehearsalError
+
+REGION = "us-east-1"
+INPUTS = StageInputs(
+    stage="dev",
+    project_id="P2RehearsalProject",
+    issuer="http://127.0.0.1:9/P2RehearsalProject",
+    base_url="http://127.0.0.1:9",
+    management_key="rehearsal-key",
+    allowed_origin="http://localhost:3000",
+    csp="default-src 'self'",
+)
+
+
+@pytest.fixture
+def client_for(monkeypatch: pytest.MonkeyPatch) -> Iterator[ClientFactory]:
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        yield lambda service: boto3.client(service, region_name=REGION)
+
+
+def test_write_stage_writes_every_hand_off_name_terraform_writes(client_for: ClientFactory) -> None:
+    written = write_stage(client_for, INPUTS, ("123456789012", REGION))
+    ssm = client_for("ssm")
+    pages = ssm.get_paginator("get_parameters_by_path").paginate(Path="/identity-stack/dev", Recursive=True)
+    stored = {parameter["Name"]: parameter["Value"] for page in pages for parameter in page["Parameters"]}
+    expected = {hand_off.ssm_name("dev"): written[hand_off.parameter] for hand_off in HAND_OFFS}
+    assert stored == {**expected, "/identity-stack/dev/deploy/artifacts-bucket": written["ArtifactsBucket"]}
+    secret = client_for("secretsmanager").get_secret_value(SecretId=written["DescopeManagementKeySecretArn"])
+    assert secret["SecretString"] == INPUTS.management_key
+    table = client_for("dynamodb").describe_table(TableName="identity-stack-dev-tenant-data")["Table"]
+    assert table["TableArn"] == written["TableArn"]
+
+
+def test_write_stage_refuses_a_value_terraform_would_refuse(client_for: ClientFactory) -> None:
+    bad = StageInputs(**{**INPUTS.__dict__, "allowed_origin": "http://localhost:3000/path"})
+    with pytest.raises(RehearsalError, match="AllowedOrigin="):
+        write_stage(client_for, bad, ("123456789012", REGION))
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_rehearsal_deploys_with_samconfig_ssm_names_and_only_the_gap_parameters_changed(stage: str) -> None:
+    parameters = stage_parameters(stage)
+    for hand_off in HAND_OFFS:
+        assert parameters[hand_off.parameter] == hand_off.ssm_name(stage)
+    # Turned off by parameter only, never by editing the template (docs/deploy-rehearsal.md gaps 2 and 3).
+    assert set(GAP_PARAMETERS) == {"TrafficShifting", "AttachWebAcl"}
+    assert all(parameters[name] == "true" for name in GAP_PARAMETERS)
+
+
+def test_check_wheels_refuses_a_layer_built_for_another_machine(tmp_path: Path) -> None:
+    layer = tmp_path / "SharedLayer" / "python" / "pydantic_core"
+    layer.mkdir(parents=True)
+    (layer / "_pydantic_core.cpython-312-aarch64-linux-gnu.so").touch()
+    check_wheels(tmp_path, "arm64")
+    with pytest.raises(RehearsalError, match="not built for x86_64"):
+        check_wheels(tmp_path, "x86_64")
+
+
+def test_summary_records_failed_steps_and_reraises() -> None:
+    summary = Summary()
+    with summary.step("passes"):
+        pass
+    with pytest.raises(RehearsalError), summary.step("fails"):
+        raise RehearsalError("boom")
+    assert [(name, outcome) for name, outcome, _ in summary.steps] == [("passes", "ok"), ("fails", "FAILED")]
+    assert "FAILED" in summary.render()
