@@ -1,0 +1,105 @@
+"""Run one invocation of a function in a fresh Python process (:mod:`local.invoke.bootstrap`), as Lambda would.
+
+The process is ``python -I``: no current folder, user site or ``PYTHON*`` variable on its path, so the function sees
+its code folder, its layers and the virtualenv's packages (where the layer's requirements are installed), never the
+repository's ``local`` package. Its working directory is the code folder and its environment is exactly the one
+given; the function's logs reach this process's stderr as they are written.
+"""
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from local.gateway.api import FunctionSpec
+
+BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
+# Lambda gives a function's init phase its own 10 s before the invocation's Timeout starts counting.
+INIT_TIMEOUT_S = 10
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """The outcome of one invocation.
+
+    Attributes
+    ----------
+    payload : Any
+        The handler's response, or Lambda's error object ``{"errorMessage", "errorType", ...}``.
+    failed : bool
+        The function raised, could not load, timed out or returned something that is not JSON.
+    request_id : str
+    duration_ms : float
+        Wall time of the whole process, init included.
+    """
+
+    payload: Any
+    failed: bool
+    request_id: str
+    duration_ms: float
+
+
+def invoke_function(
+    spec: FunctionSpec, event: Any, environment: Mapping[str, str], context: Mapping[str, Any]
+) -> Invocation:
+    """Invoke ``spec``'s handler once with ``event`` in a new interpreter.
+
+    Parameters
+    ----------
+    spec : FunctionSpec
+        Code folder, layers, handler, timeout and memory of the function.
+    event : Any
+        The JSON event.
+    environment : Mapping[str, str]
+        The function's whole environment (:func:`local.invoke.environment.resolve_environment`).
+    context : Mapping[str, Any]
+        The Lambda context's attributes but its deadline (:func:`local.gateway.runtime.context_fields`).
+
+    Returns
+    -------
+    Invocation
+        A timed-out process is killed and reported as Lambda reports it (``Task timed out after N seconds``).
+    """
+    job = {
+        "handler": spec.handler,
+        "paths": [str(spec.code_dir), *(str(path) for path in spec.layer_paths)],
+        "event": event,
+        "context": dict(context),
+        "timeout_s": spec.timeout_s,
+    }
+    started_s = time.monotonic()
+    try:
+        completed = subprocess.run(  # noqa: S603 - this interpreter and a fixed script, no shell
+            [sys.executable, "-I", str(BOOTSTRAP)],
+            input=json.dumps(job),
+            stdout=subprocess.PIPE,
+            stderr=None,
+            cwd=spec.code_dir,
+            env=dict(environment),
+            text=True,
+            timeout=INIT_TIMEOUT_S + spec.timeout_s,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        timed_out = {
+            "errorMessage": f"RequestId: {context['aws_request_id']} Error: Task timed out after {spec.timeout_s:.2f} "
+            "seconds",
+            "errorType": "Sandbox.Timedout",
+        }
+        return Invocation(timed_out, True, context["aws_request_id"], (time.monotonic() - started_s) * 1000)
+    duration_ms = (time.monotonic() - started_s) * 1000
+    try:
+        payload = json.loads(completed.stdout)
+    except ValueError:
+        # The process died before answering (killed, or the interpreter itself failed).
+        payload = {
+            "errorMessage": f"RequestId: {context['aws_request_id']} Error: Runtime exited with status "
+            f"{completed.returncode}",
+            "errorType": "Runtime.ExitError",
+        }
+        return Invocation(payload, True, context["aws_request_id"], duration_ms)
+    return Invocation(payload, completed.returncode != 0, context["aws_request_id"], duration_ms)
