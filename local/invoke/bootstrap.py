@@ -19,6 +19,7 @@ import importlib
 import json
 import os
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -88,11 +89,20 @@ def load_handler(handler: str) -> Any:
 
 
 def run(job: dict[str, Any], response: IO[str]) -> int:
-    """Invoke the job's handler once and write its response (or error) to ``response``; return the exit status."""
-    context = LambdaContext(**job["context"], deadline_s=time.monotonic() + job["timeout_s"])
+    """Invoke the job's handler once and write its response (or error) to ``response``; return the exit status.
+
+    The handler runs under the function's ``Timeout``, counted from the invocation (the import is the init phase,
+    which has its own limit, enforced by the caller); past it the process ends with Lambda's timeout error.
+    """
     sys.path[:0] = job["paths"]
     try:
-        result = load_handler(job["handler"])(job["event"], context)
+        handler = load_handler(job["handler"])
+        context = LambdaContext(**job["context"], deadline_s=time.monotonic() + job["timeout_s"])
+        timer = threading.Timer(job["timeout_s"], _time_out, args=(response, context.aws_request_id, job["timeout_s"]))
+        timer.daemon = True
+        timer.start()
+        result = handler(job["event"], context)
+        timer.cancel()
         try:
             body = json.dumps(result)
         except (TypeError, ValueError) as exc:
@@ -101,12 +111,20 @@ def run(job: dict[str, Any], response: IO[str]) -> int:
     except Exception as exc:
         # The traceback goes to the log, as the runtime reports it; the caller gets the error object.
         traceback.print_exc()
-        body = json.dumps(error_payload(exc, context.aws_request_id))
+        body = json.dumps(error_payload(exc, job["context"]["aws_request_id"]))
         status = 1
     sys.stdout.flush()
     response.write(body + "\n")
     response.flush()
     return status
+
+
+def _time_out(response: IO[str], request_id: str, timeout_s: float) -> None:
+    message = f"RequestId: {request_id} Error: Task timed out after {timeout_s:.2f} seconds"
+    response.write(json.dumps({"errorMessage": message, "errorType": "Sandbox.Timedout"}) + "\n")
+    response.flush()
+    # The runtime stops the whole sandbox, whatever the handler is doing.
+    os._exit(1)
 
 
 def main() -> int:

@@ -18,7 +18,7 @@ from typing import Any
 from local.gateway.api import FunctionSpec
 
 BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
-# Lambda gives a function's init phase its own 10 s before the invocation's Timeout starts counting.
+# Lambda gives a function's init phase its own 10 s; the invocation's Timeout is enforced by the bootstrap.
 INIT_TIMEOUT_S = 10
 
 
@@ -62,7 +62,8 @@ def invoke_function(
     Returns
     -------
     Invocation
-        A timed-out process is killed and reported as Lambda reports it (``Task timed out after N seconds``).
+        A handler past its ``Timeout`` is reported as Lambda reports it (``Task timed out after N seconds``); a
+        process still running after the init limit and the timeout is killed.
     """
     job = {
         "handler": spec.handler,
@@ -86,9 +87,9 @@ def invoke_function(
         )
     except subprocess.TimeoutExpired:
         timed_out = {
-            "errorMessage": f"RequestId: {context['aws_request_id']} Error: Task timed out after {spec.timeout_s:.2f} "
+            "errorMessage": f"RequestId: {context['aws_request_id']} Error: Init timed out after {INIT_TIMEOUT_S} "
             "seconds",
-            "errorType": "Sandbox.Timedout",
+            "errorType": "Runtime.InitTimeout",
         }
         return Invocation(timed_out, True, context["aws_request_id"], (time.monotonic() - started_s) * 1000)
     duration_ms = (time.monotonic() - started_s) * 1000
