@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from local.gateway.api import FunctionSpec
+from local.gateway.config import REPOSITORY_ROOT
 from local.invoke.environment import resolve_environment
 from local.invoke.samconfig import (
     ConfigValues,
@@ -97,3 +98,13 @@ def test_resolve_environment_file_beats_shell_beats_template_and_lists_undeclare
     assert environment.variables["PATH"] == "/bin"
     assert "HTTPS_PROXY" not in environment.variables
     assert environment.undeclared == ("AWS_ENDPOINT_URL",)
+
+
+def test_local_invoke_env_file_is_sam_local_invoke_env_plus_gateway_environment() -> None:
+    # local/env/local-invoke.json (README: python -m local invoke against make dev) must give each function what
+    # the local gateway gives it, on top of what samconfig's sam local invoke file sets.
+    env = REPOSITORY_ROOT / "local" / "env"
+    gateway = json.loads((env / "gateway.json").read_text())["Environment"]
+    sam_local = json.loads((env / "sam-local-invoke.json").read_text())["Parameters"]
+
+    assert read_env_vars(env / "local-invoke.json", "AnyFunction") == {**sam_local, **gateway}
