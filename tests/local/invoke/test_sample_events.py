@@ -158,6 +158,8 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Out
         groups: dict[str, list[SampleEvent]] = {}
         for event in EVENTS:
             groups.setdefault(event.group, []).append(event)
+            # Every persona signs in here, before the groups' threads share the provider's client.
+            stack.placeholders(expectation_for(event.name).persona)
         results: dict[str, Outcome] = {}
         with ThreadPoolExecutor(max_workers=PARALLEL_INVOCATIONS) as pool:
             for group_outcomes in pool.map(stack.run_group, groups.values()):
