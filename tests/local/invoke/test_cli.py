@@ -1,6 +1,7 @@
 """``python -m local invoke`` as a developer runs it, over the gateway tests' sample template (no stack needed)."""
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +132,28 @@ def test_invoke_with_repository_samconfig_runs_health_sample_event() -> None:
 
     assert completed.returncode == 0, completed.stderr
     assert response(completed)["statusCode"] == 200
+
+
+def test_invoke_ssm_typed_parameter_takes_literal_override(tmp_path: Path) -> None:
+    # Deployed stages read parameters from SSM (AWS::SSM::Parameter::Value<String>, the default an SSM name);
+    # locally, as with `sam local invoke`, the override is the value itself.
+    sample = tmp_path / "sample"
+    shutil.copytree(SAMPLE_TEMPLATE.parent, sample)
+    template = sample / "template.yaml"
+    declared = '  Greeting:\n    Type: String\n    AllowedPattern: "^[a-z]+$"\n'
+    assert declared in template.read_text()
+    template.write_text(
+        template.read_text().replace(
+            declared, "  Greeting:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /sample/greeting\n"
+        )
+    )
+
+    overridden = invoke("EchoFunction", "-t", str(template), "--parameter-overrides", "Greeting=literal", "-e", "-",
+                        stdin="{}")  # fmt: skip
+    # The repository's samconfig.toml overrides parameters the sample does not declare: an empty config instead.
+    empty_config = tmp_path / "samconfig.toml"
+    empty_config.write_text("version = 0.1\n")
+    defaulted = invoke("EchoFunction", "-t", str(template), "--config-file", str(empty_config), "-e", "-", stdin="{}")
+
+    assert json.loads(response(overridden)["body"])["environment"]["GREETING"] == "literal"
+    assert json.loads(response(defaulted)["body"])["environment"]["GREETING"] == "/sample/greeting"
