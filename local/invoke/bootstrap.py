@@ -1,9 +1,10 @@
 """The Lambda runtime's bootstrap for one invocation in a fresh interpreter (``python -I bootstrap.py``).
 
 Run by :mod:`local.invoke.runner` with the function's environment already set and its working directory at the
-code folder (``LAMBDA_TASK_ROOT``). It reads one job from stdin — ``{"handler", "paths", "event", "context"}`` —,
-puts the code folder and the layers' folders first on ``sys.path`` (``/var/task``, then ``/opt/python`` in Lambda),
-imports the handler, invokes it once and writes the response, or Lambda's error object, as JSON to its stdout.
+code folder (``LAMBDA_TASK_ROOT``). It reads one job from stdin (``{"handler", "paths", "event", "context",
+"timeout_s"}``), puts the code folder and the layers' folders first on ``sys.path`` (``/var/task``, then
+``/opt/python`` in Lambda), imports the handler, invokes it once and writes the response, or Lambda's error object,
+as JSON to its stdout.
 
 Everything the function prints or logs goes to stderr, as the function's CloudWatch log stream would receive it:
 file descriptor 1 is redirected to 2 before the function is imported, and the response is written to a copy of the
@@ -101,8 +102,11 @@ def run(job: dict[str, Any], response: IO[str]) -> int:
         timer = threading.Timer(job["timeout_s"], _time_out, args=(response, context.aws_request_id, job["timeout_s"]))
         timer.daemon = True
         timer.start()
-        result = handler(job["event"], context)
-        timer.cancel()
+        try:
+            result = handler(job["event"], context)
+        finally:
+            # Cancelled before anything is written, so the response is never followed by a timeout error.
+            timer.cancel()
         try:
             body = json.dumps(result)
         except (TypeError, ValueError) as exc:
