@@ -21,7 +21,7 @@ from typing import IO
 
 import httpx
 
-from local.gateway.config import DEFAULT_CONFIG, REPOSITORY_ROOT, GatewayConfig
+from local import REPOSITORY_ROOT
 from local.invoke.cli import add_invoke_parser, run_invoke
 
 FRONTEND_DIR = REPOSITORY_ROOT / "frontend"
@@ -65,6 +65,9 @@ class StackError(RuntimeError):
 
 def plan_services(args: argparse.Namespace) -> list[Service]:
     """The services to run, wired to each other's ports."""
+    # Imported here, as the stack's other modules below: `python -m local invoke` starts without them.
+    from local.gateway.config import DEFAULT_CONFIG, GatewayConfig
+
     project_id = GatewayConfig.from_file(DEFAULT_CONFIG).parameter_overrides["DescopeProjectId"]
     idp_url = f"http://127.0.0.1:{args.idp_port}"
     issuer = f"{idp_url}/{project_id}"
@@ -124,8 +127,7 @@ class Stack:
         StackError
             A port is taken, a process exits early, or a service is not ready within ``READY_TIMEOUT_S``.
         """
-        # Imported here, as below: moto and the identity provider take a second to import, which every
-        # `python -m local invoke` would pay for nothing.
+        # moto and the identity provider take a second to import, which every `python -m local invoke` would pay.
         from local.aws.server import PortInUseError, ensure_port_free
 
         for service in self.services:

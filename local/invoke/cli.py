@@ -11,15 +11,13 @@ import argparse
 import json
 import os
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
-from local.gateway.api import FunctionSpec, load_functions
-from local.gateway.config import DEFAULT_TEMPLATE, REPOSITORY_ROOT
-from local.gateway.errors import TemplateError
-from local.gateway.runtime import context_fields
-from local.gateway.template import load_template
+from local import DEFAULT_TEMPLATE, REPOSITORY_ROOT
 from local.invoke.environment import resolve_environment
+from local.invoke.resolution import ResolvedFunction, resolve_function
 from local.invoke.runner import invoke_function
 from local.invoke.samconfig import InvokeConfigError, parse_parameter_overrides, read_config, read_env_vars
 
@@ -53,18 +51,18 @@ def add_invoke_parser(commands: "argparse._SubParsersAction[argparse.ArgumentPar
 def run_invoke(args: argparse.Namespace) -> int:
     """Invoke the function; print the response to stdout and the report to stderr; return the exit status."""
     try:
-        spec, environment, event = _prepare(args)
-    except (InvokeConfigError, TemplateError, OSError, ValueError) as exc:
+        function, environment, event = _prepare(args)
+    except (InvokeConfigError, OSError, ValueError) as exc:
         print(f"local invoke: {exc}", file=sys.stderr, flush=True)
         return USAGE_ERROR
-    context = context_fields(spec)
+    context = {**function.context, "aws_request_id": str(uuid.uuid4())}
     # The lines the Lambda runtime writes around every invocation in the function's log.
     print(f"START RequestId: {context['aws_request_id']} Version: $LATEST", file=sys.stderr, flush=True)
-    invocation = invoke_function(spec, event, environment, context)
+    invocation = invoke_function(function, event, environment, context)
     print(f"END RequestId: {invocation.request_id}", file=sys.stderr)
     print(
         f"REPORT RequestId: {invocation.request_id}\tDuration: {invocation.duration_ms:.2f} ms\t"
-        f"Memory Size: {spec.memory_mb} MB",
+        f"Memory Size: {function.memory_mb} MB",
         file=sys.stderr,
         flush=True,
     )
@@ -72,30 +70,25 @@ def run_invoke(args: argparse.Namespace) -> int:
     return 1 if invocation.failed else 0
 
 
-def _prepare(args: argparse.Namespace) -> tuple[FunctionSpec, dict[str, str], Any]:
+def _prepare(args: argparse.Namespace) -> tuple[ResolvedFunction, dict[str, str], Any]:
     config_file: Path = args.config_file
     if config_file != DEFAULT_CONFIG_FILE and not config_file.is_file():
         raise InvokeConfigError(f"config file {config_file} does not exist")
     config = read_config(config_file, args.config_env)
     template = args.template or config.template_file or DEFAULT_TEMPLATE
     overrides = parse_parameter_overrides(args.parameter_overrides or config.parameter_overrides)
-    functions = {spec.logical_id: spec for spec in load_functions(load_template(template, overrides)).values()}
-    if args.logical_id not in functions:
-        raise InvokeConfigError(
-            f"{template} has no function {args.logical_id!r}; functions: {', '.join(sorted(functions))}"
-        )
-    spec = functions[args.logical_id]
+    function = resolve_function(template, overrides, args.logical_id)
     env_vars_file = args.env_vars or config.env_vars
-    file_variables = read_env_vars(env_vars_file, spec.logical_id) if env_vars_file else {}
-    environment = resolve_environment(spec, file_variables, os.environ)
+    file_variables = read_env_vars(env_vars_file, function.logical_id) if env_vars_file else {}
+    environment = resolve_environment(function.declared, function.runtime, file_variables, os.environ)
     if environment.undeclared:
         print(
-            f"local invoke: {spec.logical_id} does not declare {', '.join(environment.undeclared)} in the template; "
-            "applied here, but `sam local invoke` ignores such env vars entries",
+            f"local invoke: {function.logical_id} does not declare {', '.join(environment.undeclared)} in the "
+            "template; applied here, but `sam local invoke` ignores such env vars entries",
             file=sys.stderr,
             flush=True,
         )
-    return spec, dict(environment.variables), _read_event(args.event)
+    return function, dict(environment.variables), _read_event(args.event)
 
 
 def _read_event(source: str | None) -> Any:

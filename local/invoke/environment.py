@@ -10,9 +10,6 @@ how the local stack adds ``AWS_ENDPOINT_URL`` and the local management key) and 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from local.gateway.api import FunctionSpec
-from local.gateway.runtime import runtime_environment
-
 # Taken from the caller when set, as SAM passes the session's credentials; SAM's placeholders otherwise.
 AWS_CREDENTIAL_DEFAULTS = {"AWS_ACCESS_KEY_ID": "defaultkey", "AWS_SECRET_ACCESS_KEY": "defaultsecret"}
 AWS_SESSION_TOKEN = "AWS_SESSION_TOKEN"
@@ -39,14 +36,16 @@ class FunctionEnvironment:
 
 
 def resolve_environment(
-    spec: FunctionSpec, overrides: Mapping[str, str], shell: Mapping[str, str]
+    declared: Mapping[str, str], runtime: Mapping[str, str], overrides: Mapping[str, str], shell: Mapping[str, str]
 ) -> FunctionEnvironment:
-    """Resolve the environment of ``spec`` from its template variables, env vars file entries and the shell.
+    """Resolve a function's environment from its template variables, env vars file entries and the shell.
 
     Parameters
     ----------
-    spec : FunctionSpec
-        The function; ``spec.environment`` holds its template variables (Globals merged, intrinsics resolved).
+    declared : Mapping[str, str]
+        The template's variables of the function (Globals merged, intrinsics resolved).
+    runtime : Mapping[str, str]
+        The variables Lambda defines for it (:func:`local.gateway.runtime.runtime_environment`).
     overrides : Mapping[str, str]
         The env vars file's entries for this function (:func:`local.invoke.samconfig.read_env_vars`).
     shell : Mapping[str, str]
@@ -59,14 +58,14 @@ def resolve_environment(
     credentials = {name: shell.get(name, default) for name, default in AWS_CREDENTIAL_DEFAULTS.items()}
     if AWS_SESSION_TOKEN in shell:
         credentials[AWS_SESSION_TOKEN] = shell[AWS_SESSION_TOKEN]
-    declared = {name: overrides.get(name, shell.get(name, value)) for name, value in spec.environment.items()}
-    undeclared = {name: value for name, value in overrides.items() if name not in spec.environment}
+    chosen = {name: overrides.get(name, shell.get(name, value)) for name, value in declared.items()}
+    undeclared = {name: value for name, value in overrides.items() if name not in declared}
     variables = {
         **PROCESS_VARIABLES,
         PATH_VARIABLE: shell.get(PATH_VARIABLE, ""),
-        **runtime_environment(spec),
+        **runtime,
         **credentials,
-        **declared,
+        **chosen,
         **undeclared,
     }
     return FunctionEnvironment(variables=variables, undeclared=tuple(sorted(undeclared)))

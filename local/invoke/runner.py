@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from local.gateway.api import FunctionSpec
+from local.invoke.resolution import ResolvedFunction
 
 BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
 # Lambda gives a function's init phase its own 10 s; the invocation's Timeout is enforced by the bootstrap.
@@ -44,20 +44,20 @@ class Invocation:
 
 
 def invoke_function(
-    spec: FunctionSpec, event: Any, environment: Mapping[str, str], context: Mapping[str, Any]
+    function: ResolvedFunction, event: Any, environment: Mapping[str, str], context: Mapping[str, Any]
 ) -> Invocation:
-    """Invoke ``spec``'s handler once with ``event`` in a new interpreter.
+    """Invoke the function's handler once with ``event`` in a new interpreter.
 
     Parameters
     ----------
-    spec : FunctionSpec
-        Code folder, layers, handler, timeout and memory of the function.
+    function : ResolvedFunction
+        Code folder, layers, handler and timeout of the function.
     event : Any
         The JSON event.
     environment : Mapping[str, str]
         The function's whole environment (:func:`local.invoke.environment.resolve_environment`).
     context : Mapping[str, Any]
-        The Lambda context's attributes but its deadline (:func:`local.gateway.runtime.context_fields`).
+        The Lambda context's attributes but its deadline (``function.context`` and an ``aws_request_id``).
 
     Returns
     -------
@@ -66,11 +66,11 @@ def invoke_function(
         process still running after the init limit and the timeout is killed.
     """
     job = {
-        "handler": spec.handler,
-        "paths": [str(spec.code_dir), *(str(path) for path in spec.layer_paths)],
+        "handler": function.handler,
+        "paths": list(function.paths),
         "event": event,
         "context": dict(context),
-        "timeout_s": spec.timeout_s,
+        "timeout_s": function.timeout_s,
     }
     started_s = time.monotonic()
     try:
@@ -79,10 +79,10 @@ def invoke_function(
             input=json.dumps(job),
             stdout=subprocess.PIPE,
             stderr=None,
-            cwd=spec.code_dir,
+            cwd=function.code_dir,
             env=dict(environment),
             text=True,
-            timeout=INIT_TIMEOUT_S + spec.timeout_s,
+            timeout=INIT_TIMEOUT_S + function.timeout_s,
             check=False,
         )
     except subprocess.TimeoutExpired:

@@ -7,6 +7,7 @@ import pytest
 
 from local.gateway.api import FunctionSpec
 from local.gateway.config import REPOSITORY_ROOT
+from local.gateway.runtime import runtime_environment
 from local.invoke.environment import resolve_environment
 from local.invoke.samconfig import (
     ConfigValues,
@@ -87,7 +88,7 @@ def test_resolve_environment_file_beats_shell_beats_template_and_lists_undeclare
     shell = {"TABLE_NAME": "from-shell", "ENVIRONMENT": "from-shell", "PATH": "/bin", "HTTPS_PROXY": "http://proxy"}
     overrides = {"ENVIRONMENT": "local", "AWS_ENDPOINT_URL": "http://127.0.0.1:1"}
 
-    environment = resolve_environment(SPEC, overrides, shell)
+    environment = resolve_environment(SPEC.environment, runtime_environment(SPEC), overrides, shell)
 
     assert environment.variables["ENVIRONMENT"] == "local"
     assert environment.variables["TABLE_NAME"] == "from-shell"
