@@ -1,4 +1,8 @@
-"""``python -m local dev``: moto, the identity provider, the API gateway and the SPA, until Ctrl-C or SIGTERM."""
+"""``python -m local dev``: moto, the identity provider, the API gateway and the SPA, until Ctrl-C or SIGTERM.
+
+``python -m local invoke``: one function of template.yaml in a fresh process, like ``sam local invoke``
+(:mod:`local.invoke.cli`).
+"""
 
 import argparse
 import contextlib
@@ -17,9 +21,8 @@ from typing import IO
 
 import httpx
 
-from local.aws.server import PortInUseError, ensure_port_free
-from local.gateway.config import DEFAULT_CONFIG, REPOSITORY_ROOT, GatewayConfig
-from local.idp.config import DEFAULT_USERS_SEED
+from local import REPOSITORY_ROOT
+from local.invoke.cli import add_invoke_parser, run_invoke
 
 FRONTEND_DIR = REPOSITORY_ROOT / "frontend"
 READY_TIMEOUT_S = 90.0
@@ -62,6 +65,9 @@ class StackError(RuntimeError):
 
 def plan_services(args: argparse.Namespace) -> list[Service]:
     """The services to run, wired to each other's ports."""
+    # Imported here, as the stack's other modules below: `python -m local invoke` starts without them.
+    from local.gateway.config import DEFAULT_CONFIG, GatewayConfig
+
     project_id = GatewayConfig.from_file(DEFAULT_CONFIG).parameter_overrides["DescopeProjectId"]
     idp_url = f"http://127.0.0.1:{args.idp_port}"
     issuer = f"{idp_url}/{project_id}"
@@ -121,6 +127,9 @@ class Stack:
         StackError
             A port is taken, a process exits early, or a service is not ready within ``READY_TIMEOUT_S``.
         """
+        # moto and the identity provider take a second to import, which every `python -m local invoke` would pay.
+        from local.aws.server import PortInUseError, ensure_port_free
+
         for service in self.services:
             try:
                 ensure_port_free(service.port)
@@ -195,6 +204,8 @@ def describe(stack: Stack, idp_port: int) -> str:
     """The banner printed once the stack is up: URLs, personas and a first request to try."""
     lines = ["", "Local stack is up:"]
     lines += [f"  {service.name:<8} {service.url}" for service in stack.services]
+    from local.idp.config import DEFAULT_USERS_SEED
+
     users = json.loads(DEFAULT_USERS_SEED.read_text())["users"]
     python = Path(sys.executable)
     if python.is_relative_to(REPOSITORY_ROOT):
@@ -277,7 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     dev.add_argument("--spa-port", type=int, default=3000)
     dev.add_argument("--no-spa", action="store_true", help="do not start the SPA dev server")
     dev.add_argument("--idp-state-dir", type=Path, help="identity provider state folder (default: its own)")
+    add_invoke_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "invoke":
+        return run_invoke(args)
     return run_dev(args)
 
 

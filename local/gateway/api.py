@@ -151,7 +151,7 @@ def load_api(template: LocalTemplate, api_logical_id: str | None = None) -> ApiD
     properties = template.resolved_properties(api_logical_id)
     body = properties.get("Body") or {}
     rest_api_id = template.resolver.resolve({"Ref": api_logical_id})
-    functions = _functions_by_arn(template)
+    functions = load_functions(template)
     methods = tuple(
         _method(path, verb, operation, functions)
         for path, operations in body.get("paths", {}).items()
@@ -217,7 +217,14 @@ def _stage(template: LocalTemplate, api_logical_id: str) -> dict[str, Any]:
     raise TemplateError(f"{api_logical_id} has no AWS::ApiGateway::Stage")
 
 
-def _functions_by_arn(template: LocalTemplate) -> dict[str, FunctionSpec]:
+def load_functions(template: LocalTemplate) -> dict[str, FunctionSpec]:
+    """Every ``AWS::Lambda::Function`` of a translated template, by local ARN, as the local runtimes run it.
+
+    Raises
+    ------
+    TemplateError
+        A function that is not Python, uses a layer from outside the template, or has no local code folder.
+    """
     layers = {
         template.resolver.resolve({"Ref": logical_id}): _layer_path(template, logical_id, layer)
         for logical_id, layer in template.resources_of_type("AWS::Lambda::LayerVersion").items()

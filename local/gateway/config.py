@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from local import DEFAULT_TEMPLATE, REPOSITORY_ROOT
 from local.gateway.api import load_api
 from local.gateway.api_keys import API_KEY_SCHEME, ApiKeyCheck, UsagePlanDirectory
 from local.gateway.authorizers import AuthorizerCheck
@@ -15,8 +16,6 @@ from local.gateway.runtime import FunctionRuntime
 from local.gateway.template import load_template
 from local.gateway.throttling import ThrottleCheck
 
-REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_TEMPLATE = REPOSITORY_ROOT / "template.yaml"
 DEFAULT_CONFIG = REPOSITORY_ROOT / "local" / "env" / "gateway.json"
 
 

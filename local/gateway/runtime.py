@@ -29,7 +29,6 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeoutError
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
@@ -37,6 +36,7 @@ from local.gateway.api import FunctionSpec
 from local.gateway.authorizers import UNAUTHORIZED_MESSAGE as AUTHORIZER_UNAUTHORIZED_MESSAGE
 from local.gateway.errors import FunctionInvocationError, FunctionLoadError
 from local.gateway.template import LOCAL_REGION
+from local.invoke.bootstrap import LambdaContext
 
 logger = logging.getLogger(__name__)
 
@@ -44,26 +44,6 @@ Handler = Callable[[dict[str, Any], Any], Any]
 # The one thread every handler runs on (see the module docstring); a timed-out invocation keeps it busy until the
 # handler returns, as a stuck Lambda container would.
 _LAMBDA_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lambda-runtime")
-
-
-@dataclass
-class LambdaContext:
-    """The context object the Python Lambda runtime passes to a handler (``awslambdaric`` attribute names)."""
-
-    function_name: str
-    function_version: str
-    invoked_function_arn: str
-    memory_limit_in_mb: int
-    aws_request_id: str
-    log_group_name: str
-    log_stream_name: str
-    deadline_s: float = field(repr=False)
-    identity: Any = None
-    client_context: Any = None
-
-    def get_remaining_time_in_millis(self) -> int:
-        """Milliseconds left before the function's ``Timeout``."""
-        return max(0, int((self.deadline_s - time.monotonic()) * 1000))
 
 
 def runtime_environment(spec: FunctionSpec) -> dict[str, str]:
@@ -83,6 +63,19 @@ def runtime_environment(spec: FunctionSpec) -> dict[str, str]:
         "LAMBDA_TASK_ROOT": str(spec.code_dir),
         "_HANDLER": spec.handler,
         "AWS_SAM_LOCAL": "true",
+    }
+
+
+def context_fields(spec: FunctionSpec) -> dict[str, Any]:
+    """The Lambda context of one invocation of ``spec``, all but its deadline (a new ``aws_request_id`` each call)."""
+    return {
+        "function_name": spec.name,
+        "function_version": "$LATEST",
+        "invoked_function_arn": spec.arn,
+        "memory_limit_in_mb": spec.memory_mb,
+        "aws_request_id": str(uuid.uuid4()),
+        "log_group_name": f"/aws/lambda/{spec.name}",
+        "log_stream_name": "local",
     }
 
 
@@ -172,16 +165,7 @@ class _Container:
     def invoke(self, event: dict[str, Any]) -> Any:
         with self._entered():
             _, handler = self._loaded()
-            context = LambdaContext(
-                function_name=self._spec.name,
-                function_version="$LATEST",
-                invoked_function_arn=self._spec.arn,
-                memory_limit_in_mb=self._spec.memory_mb,
-                aws_request_id=str(uuid.uuid4()),
-                log_group_name=f"/aws/lambda/{self._spec.name}",
-                log_stream_name="local",
-                deadline_s=time.monotonic() + self._spec.timeout_s,
-            )
+            context = LambdaContext(**context_fields(self._spec), deadline_s=time.monotonic() + self._spec.timeout_s)
             try:
                 return handler(event, context)
             except Exception as exc:

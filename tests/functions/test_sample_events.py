@@ -1,22 +1,17 @@
 """The sample events every HTTP function ships in functions/<group>/events, checked through its Lambda handler.
 
 They are what ``sam local invoke -e`` runs, so each must be a REST (v1) proxy event for one of the function's routes,
-and together they must cover every route. Statuses with real tokens are checked beside each function's other
-tests (auth, health, roles, attributes); the authorizer's events are authorizer events, checked in its own tests.
+and together they must cover every route. The status each one's name promises (the authorizer's events included)
+is checked by tests/local/invoke/test_sample_events.py, through ``python -m local invoke`` against a running stack.
 """
-
-import json
 
 import pytest
 
-from identity_stack.headers import SECURITY_HEADERS
 from tests.builders import FUNCTIONS_PATH, load_event
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime
 
 HTTP_GROUPS = ("attributes", "auth", "health", "keys", "members", "roles", "tenants")
-# Groups whose events are checked here alone: without a token they reach their route and are refused there.
-UNAUTHENTICATED_GROUPS = ("keys", "members", "tenants")
 PROXY_EVENT_KEYS = {"resource", "path", "httpMethod", "headers", "multiValueHeaders", "requestContext"}
 
 
@@ -32,7 +27,6 @@ def event_ids(cases: list[tuple[str, str]]) -> list[str]:
 
 
 HTTP_EVENTS = event_names(*HTTP_GROUPS)
-UNAUTHENTICATED_EVENTS = event_names(*UNAUTHENTICATED_GROUPS)
 
 
 @pytest.fixture
@@ -64,19 +58,3 @@ def test_sample_events_cover_every_route(runtime: LambdaRuntime, group: str) -> 
     shipped = {(event["httpMethod"], event["resource"]) for event in (load_event(*case) for case in event_names(group))}
 
     assert routes <= shipped
-
-
-@pytest.mark.parametrize(("group", "name"), UNAUTHENTICATED_EVENTS, ids=event_ids(UNAUTHENTICATED_EVENTS))
-def test_sample_event_without_valid_token_reaches_its_route_and_returns_401(
-    runtime: LambdaRuntime, group: str, name: str
-) -> None:
-    function = runtime.cold_start(group)
-
-    # The unfilled ${ACCESS_TOKEN} placeholder (or no token) fails authentication, so the event reaches its route
-    # and is refused there: 401, never a framework 404/405 (wrong path or method in the file).
-    response = runtime.invoke(function, load_event(group, name))
-
-    assert response["statusCode"] == 401
-    assert json.loads(response["body"])["type"] == "urn:identity-stack:problem:unauthenticated"
-    for header, value in SECURITY_HEADERS.items():
-        assert response["headers"][header] == value

@@ -1,20 +1,16 @@
-"""functions/attributes through the local gateway against the local identity provider; sample events via the handler.
+"""functions/attributes through the local gateway against the local identity provider.
 
 Every value rule of the profile and tenant-settings attributes, the permissions of the settings PATCH, and provider
 faults, each followed by a look at the provider's state: a refused or failed call changes nothing.
 """
 
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-from tests.builders import FUNCTIONS_PATH, load_event, response_json
 from tests.fixtures.gateway import GatewayClient
 from tests.fixtures.idp import LocalIdp
-from tests.fixtures.lambda_runtime import LambdaRuntime
 
-EVENTS_PATH = FUNCTIONS_PATH / "attributes" / "events"
 OWNER, ADMIN, MEMBER, VIEWER = "owner@acme.test", "admin@acme.test", "member@acme.test", "viewer@acme.test"
 CONSULTANT = "consultant@example.test"
 PLATFORM = "platform@identity-stack.test"
@@ -457,39 +453,3 @@ def test_update_tenant_settings_provider_fault_returns_generic_problem_and_chang
     assert "njected" not in response.text
     assert stored_settings(fresh_idp) == before
     assert fresh_idp.faults.pending() == []
-
-
-# --- sample events ---------------------------------------------------------------------------------------------
-
-EVENT_STATUS = {
-    "read_profile_ok.json": 200,
-    "update_profile_ok.json": 200,
-    "update_profile_unknown_key.json": 422,
-    "read_tenant_settings_ok.json": 200,
-    "update_tenant_settings_ok.json": 200,
-    "update_tenant_settings_invalid_value.json": 422,
-}
-
-
-@pytest.fixture
-def attributes_function(lambda_runtime: LambdaRuntime, idp: LocalIdp, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
-    """functions/attributes after a cold start, configured as `sam local invoke` runs it against the local idp."""
-    for name, value in idp.function_environment.items():
-        monkeypatch.setenv(name, value)
-    return lambda_runtime.cold_start("attributes")
-
-
-def test_events_folder_lists_every_case() -> None:
-    assert sorted(path.name for path in EVENTS_PATH.glob("*.json")) == sorted(EVENT_STATUS)
-
-
-@pytest.mark.parametrize("name", sorted(EVENT_STATUS), ids=sorted(EVENT_STATUS))
-def test_sample_event_with_owner_token_returns_expected_status(
-    lambda_runtime: LambdaRuntime, attributes_function: ModuleType, fresh_idp: LocalIdp, name: str
-) -> None:
-    # The events carry a ${ACCESS_TOKEN} placeholder, filled in before `sam local invoke`.
-    event = load_event("attributes", name, ACCESS_TOKEN=token(fresh_idp, OWNER))
-
-    response = lambda_runtime.invoke(attributes_function, event)
-
-    assert response["statusCode"] == EVENT_STATUS[name], response_json(response)

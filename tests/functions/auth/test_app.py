@@ -15,11 +15,9 @@ from cryptography.hazmat.primitives import serialization
 
 from identity_stack.headers import SECURITY_HEADERS
 from tests.builders import (
-    FUNCTIONS_PATH,
     SigningKey,
     access_key_claims,
     id_token_claims,
-    load_event,
     make_event,
     make_token,
     response_json,
@@ -28,7 +26,6 @@ from tests.builders import (
 from tests.fixtures.jwks import MANAGEMENT_KEY, JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime, unused_port_url
 
-EVENTS_PATH = FUNCTIONS_PATH / "auth" / "events"
 UNIFORM_401_TITLE = "Authentication required"
 
 
@@ -373,47 +370,6 @@ def test_logout_access_key_token_revokes_nothing(
 
 def test_logout_without_token_returns_401(lambda_runtime: LambdaRuntime, auth: ModuleType) -> None:
     assert_uniform_401(invoke(lambda_runtime, auth, "POST", "/api/auth/logout"), challenge="Bearer")
-
-
-EVENT_STATUS = {
-    "me_ok.json": 200,
-    "me_missing_token.json": 401,
-    "me_expired_token.json": 401,
-    "me_malformed_token.json": 401,
-    "claims_ok.json": 200,
-    "claims_missing_token.json": 401,
-    "validate_id_token_ok.json": 200,
-    "validate_id_token_malformed_header.json": 400,
-    "validate_id_token_expired.json": 401,
-    "logout_ok.json": 200,
-    "logout_missing_token.json": 401,
-}
-
-
-def test_events_folder_lists_every_case() -> None:
-    assert sorted(path.name for path in EVENTS_PATH.glob("*.json")) == sorted(EVENT_STATUS)
-
-
-@pytest.mark.parametrize("name", sorted(EVENT_STATUS), ids=sorted(EVENT_STATUS))
-def test_sample_event_returns_expected_status(
-    lambda_runtime: LambdaRuntime, auth: ModuleType, oidc_env: JwksServer, name: str
-) -> None:
-    # The ok events carry ${ACCESS_TOKEN}/${ID_TOKEN} placeholders, filled in before `sam local invoke`.
-    claims = (
-        access_key_claims(oidc_env.issuer)
-        if name == "logout_ok.json"
-        else user_claims(oidc_env.issuer, oidc_env.project_id)
-    )
-    event = load_event(
-        "auth",
-        name,
-        ACCESS_TOKEN=make_token(oidc_env.signing_key, claims),
-        ID_TOKEN=make_token(oidc_env.signing_key, id_token_claims(oidc_env.issuer, oidc_env.project_id)),
-    )
-
-    response = lambda_runtime.invoke(auth, event)
-
-    assert response["statusCode"] == EVENT_STATUS[name]
 
 
 def test_logout_user_revokes_sessions_through_management_api(

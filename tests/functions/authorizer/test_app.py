@@ -2,7 +2,6 @@
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -11,10 +10,8 @@ import pytest
 from identity_stack import UpstreamUnavailableError
 from identity_stack.usage_plans import TenantApiKey, TenantApiKeyRecords
 from tests.builders import (
-    FUNCTIONS_PATH,
     access_key_claims,
     id_token_claims,
-    load_event,
     make_event,
     make_token,
     user_claims,
@@ -23,7 +20,6 @@ from tests.fixtures.aws import LOCAL_TABLE, MotoProcess
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime, unused_port_url
 
-EVENTS_PATH = FUNCTIONS_PATH / "authorizer" / "events"
 DEFAULT_KEY = "shared-default-usage-key-for-tests"
 API_ARN = "arn:aws:execute-api:us-east-1:123456789012:api123/dev"
 TABLE = LOCAL_TABLE
@@ -179,24 +175,3 @@ def test_authorizer_tenant_key_is_cached_per_container(
     second = authorize(lambda_runtime, authorizer, f"Bearer {token}")
 
     assert first["usageIdentifierKey"] == second["usageIdentifierKey"] == acme_key.value
-
-
-def shipped_event(name: str, oidc_env: JwksServer) -> dict[str, Any]:
-    # The ok events carry ${ACCESS_TOKEN}/${ID_TOKEN} placeholders, filled in before `sam local invoke`.
-    access = make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id))
-    identity = make_token(oidc_env.signing_key, id_token_claims(oidc_env.issuer, oidc_env.project_id))
-    return load_event("authorizer", name, ACCESS_TOKEN=access, ID_TOKEN=identity)
-
-
-@pytest.mark.parametrize("path", sorted(EVENTS_PATH.glob("*.json")), ids=lambda path: Path(path).stem)
-def test_authorizer_shipped_events_allow_or_reject_as_named(
-    lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer, path: Path
-) -> None:
-    event = shipped_event(path.name, oidc_env)
-    if path.stem.endswith("_ok"):
-        output = lambda_runtime.invoke(authorizer, event)
-        assert output["policyDocument"]["Statement"][0]["Effect"] == "Allow"
-        assert output["usageIdentifierKey"]
-    else:
-        with pytest.raises(Exception, match=r"^Unauthorized$"):
-            lambda_runtime.invoke(authorizer, event)

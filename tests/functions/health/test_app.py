@@ -5,11 +5,9 @@ from types import ModuleType
 import pytest
 
 from identity_stack.headers import SECURITY_HEADERS
-from tests.builders import FUNCTIONS_PATH, load_event, make_event, response_json
+from tests.builders import make_event, response_json
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime
-
-EVENTS_PATH = FUNCTIONS_PATH / "health" / "events"
 
 
 @pytest.fixture
@@ -48,18 +46,3 @@ def test_health_cold_start_never_contacts_identity_provider(
 
     assert response["statusCode"] == 200
     assert (oidc_env.discovery_fetches, oidc_env.jwks_fetches) == (0, 0)
-
-
-@pytest.mark.parametrize(
-    ("name", "status"), [("health_ok.json", 200), ("health_wrong_method.json", 405)], ids=["ok", "wrong-method"]
-)
-def test_sample_event_returns_expected_status(
-    lambda_runtime: LambdaRuntime, health: ModuleType, name: str, status: int
-) -> None:
-    response = lambda_runtime.invoke(health, load_event("health", name))
-
-    assert response["statusCode"] == status
-
-
-def test_events_folder_lists_every_case() -> None:
-    assert sorted(path.name for path in EVENTS_PATH.glob("*.json")) == ["health_ok.json", "health_wrong_method.json"]

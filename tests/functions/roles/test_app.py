@@ -1,10 +1,9 @@
-"""functions/roles through the local gateway against the local identity provider; its sample events via the handler.
+"""functions/roles through the local gateway against the local identity provider.
 
 The escalation matrix lives in tests/attacks/test_role_escalation.py; here: the read routes, input validation,
-provider faults (nothing changed after any of them) and the shipped events.
+provider faults (nothing changed after any of them); the shipped events are checked in tests/local/invoke.
 """
 
-from types import ModuleType
 from types import SimpleNamespace as Fake
 from typing import Any
 
@@ -13,13 +12,9 @@ import pytest
 from identity_stack.descope_client import IdentityProviderClient
 from identity_stack.errors import UpstreamError
 from identity_stack.settings import Settings
-from tests.builders import FUNCTIONS_PATH, load_event, response_json
-from tests.fixtures.aws import MotoProcess
 from tests.fixtures.gateway import GatewayClient
 from tests.fixtures.idp import LocalIdp
-from tests.fixtures.lambda_runtime import LambdaRuntime
 
-EVENTS_PATH = FUNCTIONS_PATH / "roles" / "events"
 OWNER, ADMIN, MEMBER, VIEWER = "owner@acme.test", "admin@acme.test", "member@acme.test", "viewer@acme.test"
 PLATFORM = "platform@identity-stack.test"
 USER_LOAD = "/v1/mgmt/user"
@@ -310,44 +305,3 @@ def test_read_my_roles_of_deleted_user_returns_no_current_roles(gateway: Gateway
 
     assert response.status_code == 200
     assert response.json()["current_roles"] == []
-
-
-# --- sample events ---------------------------------------------------------------------------------------------
-
-EVENT_STATUS = {
-    "read_my_roles_ok.json": 200,
-    "list_roles_ok.json": 200,
-    "list_roles_missing_token.json": 401,
-    "assign_roles_ok.json": 200,
-    "assign_roles_unknown_role.json": 422,
-    "remove_roles_ok.json": 200,
-}
-
-
-@pytest.fixture
-def roles_function(
-    lambda_runtime: LambdaRuntime, idp: LocalIdp, moto_server: MotoProcess, monkeypatch: pytest.MonkeyPatch
-) -> ModuleType:
-    """functions/roles after a cold start with the environment `sam local invoke` gets (local/env), on the idp."""
-    # The template's one table, where a grant looks for the target's suspension.
-    (table,) = moto_server.client("dynamodb").list_tables()["TableNames"]
-    for name, value in {**idp.function_environment, **moto_server.environment, "TABLE_NAME": table}.items():
-        monkeypatch.setenv(name, value)
-    return lambda_runtime.cold_start("roles")
-
-
-def test_events_folder_lists_every_case() -> None:
-    assert sorted(path.name for path in EVENTS_PATH.glob("*.json")) == sorted(EVENT_STATUS)
-
-
-@pytest.mark.parametrize("name", sorted(EVENT_STATUS), ids=sorted(EVENT_STATUS))
-def test_sample_event_with_admin_token_returns_expected_status(
-    lambda_runtime: LambdaRuntime, roles_function: ModuleType, fresh_idp: LocalIdp, name: str
-) -> None:
-    # The events carry a ${ACCESS_TOKEN} placeholder, filled in before `sam local invoke`; the body's user is a
-    # seeded persona (member@acme.test), so each event does what its name says against the local provider.
-    event = load_event("roles", name, ACCESS_TOKEN=token(fresh_idp, ADMIN))
-
-    response = lambda_runtime.invoke(roles_function, event)
-
-    assert response["statusCode"] == EVENT_STATUS[name], response_json(response)

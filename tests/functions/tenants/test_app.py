@@ -16,7 +16,6 @@ from identity_stack.headers import SECURITY_HEADERS
 from identity_stack.store import get_dynamodb_client
 from local.aws.tables import create_table, load_table_block
 from tests.builders import (
-    FUNCTIONS_PATH,
     access_key_claims,
     make_event,
     make_token,
@@ -26,7 +25,6 @@ from tests.builders import (
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime, unused_port_url
 
-EVENTS_PATH = FUNCTIONS_PATH / "tenants" / "events"
 TABLE = "tenants-test-table"
 ACME = "T2acmeTenantForHandlerTests0"
 GLOBEX = "T2globexTenantForHandlerTest"

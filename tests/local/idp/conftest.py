@@ -7,6 +7,8 @@ import pytest
 from py_identity_model.aio.http_client import _reset_async_http_client, close_async_http_client
 from py_identity_model.aio.token_validation import clear_discovery_cache, clear_jwks_cache
 
+from tests.local.idp.contract import contract  # noqa: F401 - the local/live contract fixture of this folder
+
 
 async def _reset_async_token_validation() -> None:
     await clear_discovery_cache()

@@ -1,10 +1,34 @@
-"""Contract: the real descope SDK's auth calls (key path, access-key exchange, logout) against the provider."""
+"""Contract: the real descope SDK's auth calls (key path, access-key exchange, logout) against the provider.
+
+Cases that take ``contract`` also run against a real Descope project (``[live]``, skipped by name without
+``DESCOPE_PROJECT_ID`` and ``DESCOPE_MANAGEMENT_KEY``; tests/local/idp/contract.py); the others use the local seed.
+"""
 
 import httpx
 import pytest
-from descope import AccessKeyLoginOptions, AuthException
+from descope import AccessKeyLoginOptions, AssociatedTenant, AuthException
 
 from tests.fixtures.idp import LocalIdp
+from tests.local.idp.contract import ContractTarget
+
+
+def test_access_key_exchange_of_new_key_gives_session_token_for_selected_tenant(contract: ContractTarget) -> None:
+    sdk = contract.sdk
+    tenant_id = sdk.mgmt.tenant.create(contract.unique("Exchange"))["id"]
+    contract.on_teardown(sdk.mgmt.tenant.delete, tenant_id, True)
+    created = sdk.mgmt.access_key.create("exchange", key_tenants=[AssociatedTenant(tenant_id, ["viewer"])])
+    contract.on_teardown(sdk.mgmt.access_key.delete, created["key"]["id"])
+
+    result = sdk.exchange_access_key(
+        created["cleartext"], login_options=AccessKeyLoginOptions(selected_tenant=tenant_id)
+    )
+    claims = sdk.validate_session(result["sessionToken"]["jwt"])
+
+    assert result["keyId"] == created["key"]["id"]
+    assert claims["sub"] == created["key"]["id"]
+    assert "aud" not in claims
+    assert claims["dct"] == tenant_id
+    assert claims["tenants"][tenant_id]["roles"] == ["viewer"]
 
 
 def test_access_key_exchange_gives_session_form_token(idp: LocalIdp) -> None:
@@ -61,9 +85,9 @@ def test_access_key_exchange_after_change_is_401(idp: LocalIdp, change: str) -> 
     assert refused.value.status_code == 401
 
 
-def test_access_key_exchange_wrong_secret_is_401(idp: LocalIdp) -> None:
+def test_access_key_exchange_wrong_secret_is_401(contract: ContractTarget) -> None:
     with pytest.raises(AuthException) as refused:
-        idp.descope_client().exchange_access_key("not-a-key")
+        contract.sdk.exchange_access_key("not-a-key")
 
     assert refused.value.status_code == 401
 
