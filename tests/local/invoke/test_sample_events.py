@@ -13,6 +13,7 @@ so groups run concurrently; within a group, events run in an order that lets eve
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -100,7 +101,8 @@ class InvokeStack:
     def __init__(self, idp: LocalIdp, moto: MotoProcess, work_dir: Path) -> None:
         self.idp = idp
         config = stack_config(idp, moto)
-        self._overrides = [f"{key}={value}" for key, value in config.parameter_overrides.items()]
+        # Quoted as on a shell line: SAM splits --parameter-overrides at spaces (the CSP has some).
+        self._overrides = [f"{key}={shlex.quote(value)}" for key, value in config.parameter_overrides.items()]
         self._env_vars = work_dir / "env-vars.json"
         self._env_vars.write_text(json.dumps({"Parameters": dict(config.environment)}))
         self._tokens: dict[str, dict[str, str]] = {}
