@@ -162,7 +162,10 @@ def rehearse(args: argparse.Namespace, work_dir: Path, servers: Servers, summary
         account = client_for("sts").get_caller_identity()["Account"]
         written = write_stage(client_for, inputs, (account, REGION))
     architecture = host_architecture()
-    env = {**os.environ, **aws_env}
+    # The host's own AWS settings (a real session token, a profile, ignored endpoints) never reach the emulator's
+    # tools: only the emulator's fake credentials and endpoint.
+    host_env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+    env = {**host_env, **aws_env, "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull}
     with summary.step(f"sam build ({architecture})"):
         built = build(work_dir / "build", architecture, env, work_dir / "sam.log", args.timeout)
         check_wheels(work_dir / "build", architecture)
