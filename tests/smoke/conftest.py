@@ -8,7 +8,7 @@ import pytest
 from local.gateway import build_gateway, make_asgi_app
 from tests.e2e.stack import ThreadedServer, bind_loopback
 from tests.fixtures.gateway import stack_config
-from tests.smoke.target import SmokeTarget, target_from_environment
+from tests.smoke.target import SmokeTarget, target_from_environment, trusted_token_endpoint
 
 HTTP_TIMEOUT_S = 30.0
 LOCAL_ACCESS_KEY = "acme_api"
@@ -45,8 +45,8 @@ def smoke_target(request: pytest.FixtureRequest) -> Iterator[SmokeTarget]:
 @pytest.fixture(scope="session")
 def api(smoke_target: SmokeTarget) -> Iterator[httpx.Client]:
     """A client of the stage's API; with the ``ministack`` gap it sends the usage-plan key as ``x-api-key``."""
-    # MiniStack gap "ApiKeySourceType: AUTHORIZER not supported" (ministack-notes.md): without x-api-key every
-    # keyed route answers 403, so the key the authorizer would have named is sent by the client instead.
+    # MiniStack gap 4 "ApiKeySourceType: AUTHORIZER not supported" (docs/deploy-rehearsal.md): without x-api-key
+    # every keyed route answers 403, so the key the authorizer would have named is sent by the client instead.
     headers = {"x-api-key": smoke_target.api_key} if smoke_target.has_ministack_gaps and smoke_target.api_key else {}
     client = httpx.Client(base_url=smoke_target.api_url, headers=headers, timeout=HTTP_TIMEOUT_S, trust_env=False)
     with client:
@@ -61,8 +61,9 @@ def access_token(smoke_target: SmokeTarget) -> str:
         discovery.raise_for_status()
         document = discovery.json()
         assert "client_credentials" in document.get("grant_types_supported", ["client_credentials"])
+        token_endpoint = trusted_token_endpoint(smoke_target.issuer, document["token_endpoint"])
         answer = client.post(
-            document["token_endpoint"],
+            token_endpoint,
             data={"grant_type": "client_credentials"},
             auth=(smoke_target.client_id, smoke_target.client_secret),
         )

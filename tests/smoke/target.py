@@ -10,7 +10,7 @@ SMOKE_ISSUER, SMOKE_CLIENT_ID, SMOKE_CLIENT_SECRET, SMOKE_ALLOWED_ORIGIN, SMOKE_
     client-credentials grant (RFC 6749 §4.4), the SPA origin CORS allows, and the tenant the key belongs to.
 SMOKE_GAPS
     Comma list of known gaps of the target, each relaxing only the checks docs list for it (``ministack``:
-    /work/shared/reference/ministack-notes.md, see :data:`KNOWN_GAPS`).
+    docs/deploy-rehearsal.md, see :data:`KNOWN_GAPS`).
 SMOKE_API_KEY
     Only with the ``ministack`` gap: the usage-plan key sent as ``x-api-key`` (MiniStack ignores the authorizer's
     ``usageIdentifierKey``).
@@ -19,6 +19,8 @@ SMOKE_API_KEY
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+import httpx
 
 MINISTACK = "ministack"
 KNOWN_GAPS = frozenset({MINISTACK})
@@ -63,7 +65,7 @@ class SmokeTarget:
 
     @property
     def has_ministack_gaps(self) -> bool:
-        """Whether the target is MiniStack, with the gaps ministack-notes.md lists."""
+        """Whether the target is MiniStack, with the gaps docs/deploy-rehearsal.md lists."""
         return MINISTACK in self.gaps
 
 
@@ -97,3 +99,19 @@ def target_from_environment(environ: Mapping[str, str] = os.environ) -> SmokeTar
         gaps=gaps,
         api_key=api_key,
     )
+
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def trusted_token_endpoint(issuer: str, endpoint: str) -> str:
+    """``endpoint`` if the key's secret may be sent there: the issuer's own host, over HTTPS (HTTP only on loopback).
+
+    A discovery document that named another host would otherwise receive the smoke key's secret.
+    """
+    issuer_url, endpoint_url = httpx.URL(issuer), httpx.URL(endpoint)
+    assert endpoint_url.host == issuer_url.host, f"token endpoint {endpoint} is not on the issuer's host"
+    assert endpoint_url.scheme == "https" or endpoint_url.host in LOOPBACK_HOSTS, (
+        f"token endpoint {endpoint} is not HTTPS"
+    )
+    return endpoint

@@ -1,7 +1,7 @@
 """Smoke checks of a running stage: health, identity, a tenant read, a refusal, headers, CORS and 401s.
 
 Runs against the stage the ``SMOKE_*`` variables name (after a deploy), else against the local stack (see
-tests/smoke/target.py). With ``SMOKE_GAPS=ministack`` only the checks that ministack-notes.md lists as MiniStack
+tests/smoke/target.py). With ``SMOKE_GAPS=ministack`` only the checks that docs/deploy-rehearsal.md lists as MiniStack
 gaps are relaxed, each where it is made; against the local gateway and AWS every check applies in full.
 """
 
