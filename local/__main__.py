@@ -5,7 +5,6 @@
 """
 
 import argparse
-import contextlib
 import json
 import os
 import shutil
@@ -13,16 +12,14 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-import httpx
-
 from local import REPOSITORY_ROOT
 from local.invoke.cli import add_invoke_parser, run_invoke
+from local.processes import stop_process_groups, wait_until_answers
 
 FRONTEND_DIR = REPOSITORY_ROOT / "frontend"
 READY_TIMEOUT_S = 90.0
@@ -164,40 +161,16 @@ class Stack:
 
     def stop(self) -> None:
         """SIGTERM each process group (last started first), then SIGKILL what outlives ``STOP_TIMEOUT_S``."""
-        for process in reversed(list(self._processes.values())):
-            _signal_group(process, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_TIMEOUT_S
-        for process in self._processes.values():
-            try:
-                process.wait(timeout=max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                _signal_group(process, signal.SIGKILL)
-                process.wait()
+        stop_process_groups(list(self._processes.values()), STOP_TIMEOUT_S)
 
     def _wait_ready(self, service: Service) -> None:
-        deadline = time.monotonic() + READY_TIMEOUT_S
-        process = self._processes[service.name]
-        with httpx.Client(timeout=2.0, trust_env=False) as client:
-            while time.monotonic() < deadline:
-                if process.poll() is not None:
-                    raise StackError(f"{service.name} exited with status {process.returncode} while starting")
-                try:
-                    client.get(service.ready_url)
-                    return
-                except httpx.TransportError:
-                    time.sleep(_POLL_INTERVAL_S)
-        raise StackError(f"{service.name} did not answer {service.ready_url} within {READY_TIMEOUT_S:.0f} s")
+        if problem := wait_until_answers(self._processes[service.name], service.ready_url, READY_TIMEOUT_S):
+            raise StackError(f"{service.name} {problem}")
 
 
 def _relay(name: str, stream: IO[str] | None) -> None:
     for line in stream or ():
         print(f"{name:>8} | {line}", end="", flush=True)
-
-
-def _signal_group(process: subprocess.Popen[str], signum: signal.Signals) -> None:
-    # The group outlives its leader when npm exits before vite, so it is signalled even then.
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signum)
 
 
 def describe(stack: Stack, idp_port: int) -> str:

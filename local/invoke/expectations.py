@@ -18,11 +18,14 @@ developer knows what ``sam local invoke`` (or ``python -m local invoke``) should
 local/idp/README.md: ``owner``, ``admin``, ``member``, ``viewer`` of Acme, or ``platform``); without it, Acme's owner.
 
 A Lambda authorizer answers with a policy or the error ``Unauthorized`` instead of a status; API Gateway turns them
-into the request going on (2xx here) or a 401 (AWS "Lambda authorizer output" and "return 401 Unauthorized").
+into the request going on (2xx here), a 403 or a 401 (AWS "Lambda authorizer output" and "return 401 Unauthorized"):
+:func:`answer_status` reads an answer as that status.
 """
 
+import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 SUCCESS = range(200, 300)
 # (pattern on the name without .json, statuses) — first match wins; every name must match one.
@@ -53,6 +56,10 @@ class UnclearEventNameError(ValueError):
     """Raised when an event name promises no status, or names a persona that is not seeded."""
 
 
+class UnreadableAnswerError(ValueError):
+    """Raised when an answer is neither a proxy response nor a Lambda authorizer's."""
+
+
 @dataclass(frozen=True)
 class Expectation:
     """What one sample event promises.
@@ -67,21 +74,6 @@ class Expectation:
 
     statuses: range
     persona: str
-
-    @property
-    def authorizer_outcome(self) -> str:
-        """``Allow`` (a 2xx promise) or ``Unauthorized`` (401), what a Lambda authorizer must answer.
-
-        Raises
-        ------
-        UnclearEventNameError
-            The name promises another status, which an authorizer cannot produce with an Allow or Unauthorized.
-        """
-        if self.statuses == SUCCESS:
-            return AUTHORIZER_ALLOW
-        if 401 in self.statuses:
-            return AUTHORIZER_UNAUTHORIZED
-        raise UnclearEventNameError(f"an authorizer answers Allow or Unauthorized, not {self.statuses}")
 
 
 def expectation_for(event_name: str) -> Expectation:
@@ -107,3 +99,26 @@ def expectation_for(event_name: str) -> Expectation:
             raise UnclearEventNameError(f"{event_name}: no seeded persona {match[1]!r} (one of {sorted(PERSONAS)})")
         persona = PERSONAS[match[1]]
     return Expectation(statuses=statuses, persona=persona)
+
+
+def answer_status(answer: Any) -> int:
+    """The HTTP status a function's answer stands for, to compare with :attr:`Expectation.statuses`.
+
+    A proxy integration's answer carries ``statusCode``. A Lambda authorizer answers with a policy or fails with
+    ``Unauthorized``; API Gateway lets the request go on after an Allow (200 here), answers a Deny with 403 and
+    ``Unauthorized`` with 401 (AWS API Gateway developer guide, "Output from an API Gateway Lambda authorizer").
+
+    Raises
+    ------
+    UnreadableAnswerError
+        Any other answer, e.g. an unhandled exception's error object.
+    """
+    if isinstance(answer, dict):
+        if isinstance(answer.get("statusCode"), int):
+            return answer["statusCode"]
+        statements = (answer.get("policyDocument") or {}).get("Statement")
+        if statements:
+            return 200 if all(statement.get("Effect") == AUTHORIZER_ALLOW for statement in statements) else 403
+        if answer.get("errorMessage") == AUTHORIZER_UNAUTHORIZED:
+            return 401
+    raise UnreadableAnswerError(f"not a proxy response nor an authorizer answer: {json.dumps(answer)[:300]}")

@@ -31,7 +31,7 @@ class InvokeConfigError(Exception):
 
 @dataclass(frozen=True)
 class ConfigValues:
-    """The ``local_invoke`` settings of one config env of samconfig.toml.
+    """The settings of one command (``local_invoke`` unless told) in one config env of samconfig.toml.
 
     Attributes
     ----------
@@ -46,8 +46,8 @@ class ConfigValues:
     parameter_overrides: tuple[str, ...] = ()
 
 
-def read_config(path: Path, config_env: str) -> ConfigValues:
-    """Read the ``local_invoke`` settings of ``config_env`` from a samconfig.toml.
+def read_config(path: Path, config_env: str, command: str = COMMAND_SECTION) -> ConfigValues:
+    """Read the settings of ``command`` in ``config_env`` from a samconfig.toml.
 
     Parameters
     ----------
@@ -55,6 +55,8 @@ def read_config(path: Path, config_env: str) -> ConfigValues:
         The config file; a missing file gives empty settings (SAM runs without one).
     config_env : str
         The top-level table, ``default`` unless ``--config-env`` names another.
+    command : str
+        The command's table (``local_invoke``, ``deploy``: SAM's command name with ``_`` for spaces).
 
     Raises
     ------
@@ -70,7 +72,7 @@ def read_config(path: Path, config_env: str) -> ConfigValues:
     environment = document.get(config_env, {})
     values: dict[str, Any] = {
         **environment.get(GLOBAL_SECTION, {}).get("parameters", {}),
-        **environment.get(COMMAND_SECTION, {}).get("parameters", {}),
+        **environment.get(command, {}).get("parameters", {}),
     }
     overrides = values.get("parameter_overrides", ())
     if isinstance(overrides, str):
@@ -104,6 +106,22 @@ def parse_parameter_overrides(entries: Iterable[str]) -> dict[str, str]:
                 raise InvokeConfigError(f"parameter override {token!r} is not Key=Value")
             overrides[key] = value
     return overrides
+
+
+def format_parameter_overrides(values: Mapping[str, str]) -> list[str]:
+    """The ``Key=Value`` entries that :func:`parse_parameter_overrides` (and SAM) read back as ``values``.
+
+    A value with white space or quotes goes in double quotes (``CspPolicy="default-src 'self'"``), with ``"`` and
+    ``\\`` escaped by a backslash.
+    """
+    entries = []
+    for key, value in values.items():
+        if value and not any(character.isspace() or character in "\"'\\" for character in value):
+            entries.append(f"{key}={value}")
+        else:
+            escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+            entries.append(f'{key}="{escaped}"')
+    return entries
 
 
 def read_env_vars(path: Path, logical_id: str) -> dict[str, str]:

@@ -18,11 +18,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import boto3
 from botocore.client import BaseClient
 from botocore.exceptions import BotoCoreError, ClientError
 
+from local.aws import aws_client, aws_environment
 from local.gateway.config import DEFAULT_CONFIG, REPOSITORY_ROOT, GatewayConfig
+from local.gateway.template import LOCAL_REGION
+from local.processes import free_port
 from local.rehearsal.checks import alias_versions, check_aliases, check_only_changed_function_moved
 from local.rehearsal.deploy import (
     apply_sam_transform,
@@ -35,12 +37,11 @@ from local.rehearsal.deploy import (
     stage_parameters,
 )
 from local.rehearsal.handoff import StageInputs, write_stage
-from local.rehearsal.processes import RehearsalError, Servers, free_port
+from local.rehearsal.processes import RehearsalError, Servers
 from local.rehearsal.smoke import run_smoke
 
 MINISTACK = REPOSITORY_ROOT / ".venv-ministack" / "bin" / "ministack"
-REGION = "us-east-1"
-MINISTACK_ACCOUNT = "000000000000"
+REGION = LOCAL_REGION
 # Template features MiniStack cannot deploy, turned off by parameter (never by editing the template): it has no
 # CodeDeploy and no WAFv2 association (docs/deploy-rehearsal.md).
 GAP_PARAMETERS = {"TrafficShifting": "false", "AttachWebAcl": "false"}
@@ -111,11 +112,7 @@ def rehearse(args: argparse.Namespace, work_dir: Path, servers: Servers, summary
     aws_port, idp_port = free_port(), free_port()
     endpoint_url = f"http://127.0.0.1:{aws_port}"
     aws_env = {
-        "AWS_ENDPOINT_URL": endpoint_url,
-        "AWS_ACCESS_KEY_ID": "test",
-        "AWS_SECRET_ACCESS_KEY": "test",
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_REGION": REGION,
+        **aws_environment(endpoint_url),
         "SAM_CLI_TELEMETRY": "0",
         "NO_PROXY": "127.0.0.1,localhost",
         "no_proxy": "127.0.0.1,localhost",
@@ -141,13 +138,7 @@ def rehearse(args: argparse.Namespace, work_dir: Path, servers: Servers, summary
         )
 
     def client_for(service: str) -> BaseClient:
-        return boto3.client(
-            service,
-            endpoint_url=endpoint_url,
-            region_name=REGION,
-            aws_access_key_id="test",
-            aws_secret_access_key="test",
-        )
+        return aws_client(service, endpoint_url)
 
     inputs = StageInputs(
         stage=args.stage,
@@ -190,7 +181,7 @@ def rehearse(args: argparse.Namespace, work_dir: Path, servers: Servers, summary
             )
         with summary.step("smoke tests against the deployed API"):
             api_url = _api_url(client_for("cloudformation"), stack_name, endpoint_url, args.stage)
-            run_smoke(api_url, inputs, idp_port, stack_name, work_dir)
+            run_smoke(api_url, inputs, stack_name)
         with summary.step(f"change {CHANGED_FUNCTION}'s code and redeploy: only its alias moves"):
             before = alias_versions(client_for("cloudformation"), client_for("lambda"), stack_name)
             # The built copy changes, never the repository's source.

@@ -2,9 +2,7 @@
 
 import json
 import platform
-import shlex
 import subprocess
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,12 +12,14 @@ from samtranslator.translator.translator import Translator
 from samtranslator.yaml_helper import yaml_parse
 
 from local.gateway.config import REPOSITORY_ROOT
+from local.invoke.samconfig import format_parameter_overrides, parse_parameter_overrides, read_config
 from local.rehearsal.processes import RehearsalError
 
 SAM = REPOSITORY_ROOT / ".venv-tools" / "bin" / "sam"
 TOOLS_PYTHON = REPOSITORY_ROOT / ".venv-tools" / "bin" / "python"
 ARTIFACTS_BUCKET_SCRIPT = REPOSITORY_ROOT / "scripts" / "artifacts_bucket.py"
 SAMCONFIG = REPOSITORY_ROOT / "samconfig.toml"
+DEPLOY_COMMAND = "deploy"
 TEMPLATE = REPOSITORY_ROOT / "template.yaml"
 # platform.machine() → the template's Architecture values (Lambda's names).
 _ARCHITECTURES = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "arm64", "arm64": "arm64"}
@@ -41,9 +41,7 @@ def host_architecture() -> str:
 
 def stage_parameters(stage: str) -> dict[str, str]:
     """The ``parameter_overrides`` of ``[<stage>.deploy.parameters]`` in samconfig.toml, as SAM reads them."""
-    entries = tomllib.loads(SAMCONFIG.read_text())[stage]["deploy"]["parameters"]["parameter_overrides"]
-    # Each entry is one Key=Value whose value may be quoted; shlex undoes the quoting as SAM does.
-    return dict(shlex.split(entry)[0].split("=", 1) for entry in entries)
+    return parse_parameter_overrides(read_config(SAMCONFIG, stage, DEPLOY_COMMAND).parameter_overrides)
 
 
 def artifacts_bucket(stage: str, env: Mapping[str, str]) -> str:
@@ -146,8 +144,7 @@ def deploy(
     timeout_s: float,
 ) -> None:
     """``sam deploy --config-env <stage>`` of the built template, non-interactive, with every parameter given."""
-    # samconfig's deploy values are SSM names and single words: nothing to quote.
-    overrides = [f"{name}={value}" for name, value in parameters.items()]
+    overrides = format_parameter_overrides(parameters)
     arguments = [
         "deploy",
         "--config-file", str(SAMCONFIG),

@@ -1,29 +1,17 @@
 """Background servers of the rehearsal (MiniStack, the local identity provider), started and stopped together."""
 
-import contextlib
 import os
-import signal
-import socket
 import subprocess
-import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import httpx
+from local.processes import stop_process_groups, wait_until_answers
 
-_POLL_INTERVAL_S = 0.25
 STOP_TIMEOUT_S = 10.0
 
 
 class RehearsalError(RuntimeError):
     """Raised when a step of the rehearsal fails; the message says which and why."""
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Servers:
@@ -53,17 +41,8 @@ class Servers:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        deadline = time.monotonic() + timeout_s
-        with httpx.Client(timeout=2.0, trust_env=False) as client:
-            while time.monotonic() < deadline:
-                if self._processes[name].poll() is not None:
-                    raise RehearsalError(f"{name} exited while starting:\n{self.tail(name)}")
-                try:
-                    client.get(ready_url)
-                    return
-                except httpx.TransportError:
-                    time.sleep(_POLL_INTERVAL_S)
-        raise RehearsalError(f"{name} did not answer {ready_url} within {timeout_s:.0f} s:\n{self.tail(name)}")
+        if problem := wait_until_answers(self._processes[name], ready_url, timeout_s):
+            raise RehearsalError(f"{name} {problem}:\n{self.tail(name)}")
 
     def log_path(self, name: str) -> Path:
         """Where a server's output goes."""
@@ -75,14 +54,4 @@ class Servers:
 
     def stop(self) -> None:
         """SIGTERM each process group (last started first), then SIGKILL what outlives ``STOP_TIMEOUT_S``."""
-        for process in reversed(list(self._processes.values())):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_TIMEOUT_S
-        for process in self._processes.values():
-            try:
-                process.wait(timeout=max(0.0, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_process_groups(list(self._processes.values()), STOP_TIMEOUT_S)

@@ -3,7 +3,6 @@ the alarms of every function, the GitHub roles' trust and least privilege, dev-o
 that cannot disagree (one SPA origin for CORS and the redirect URIs; no placeholder left to replace)."""
 
 import fnmatch
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ import pytest
 from samtranslator.yaml_helper import yaml_parse
 
 from local.idp.terraform import load_terraform_seed
+from local.invoke.samconfig import parse_parameter_overrides, read_config
 from tests.infra.hcl_module import Module, condition, load_hcl
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,10 +64,8 @@ def test_every_ssm_name_samconfig_gives_the_template_is_written_by_terraform(inf
     }
     if not ssm_typed:
         pytest.skip("template.yaml reads no SSM parameter yet")
-    overrides = tomllib.loads((ROOT / "samconfig.toml").read_text())[stage]["deploy"]["parameters"][
-        "parameter_overrides"
-    ]
-    given = dict(entry.split("=", 1) for entry in overrides)
+    deploy = read_config(ROOT / "samconfig.toml", stage, "deploy")
+    given = parse_parameter_overrides(deploy.parameter_overrides)
     written = {f"/identity-stack/{stage}/{name}" for name in infra.locals["ssm_parameters"]}
 
     for name in ssm_typed:

@@ -3,7 +3,6 @@
 import base64
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +10,6 @@ import boto3
 import pytest
 from botocore.client import BaseClient
 from botocore.config import Config
-from moto import mock_aws
 
 from identity_stack.errors import ConflictError, InvalidRequestError, NotFoundError, UpstreamUnavailableError
 from identity_stack.store import MAX_PAGE_SIZE, TenantResources, tenant_pk
@@ -24,18 +22,10 @@ SUB = "U2creator"
 
 
 @pytest.fixture
-def dynamodb(monkeypatch: pytest.MonkeyPatch) -> Iterator[BaseClient]:
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        client = boto3.client("dynamodb")
-        create_table(client, load_table_block(), TABLE)
-        yield client
+def dynamodb(in_process_aws: None) -> BaseClient:
+    client = boto3.client("dynamodb")
+    create_table(client, load_table_block(), TABLE)
+    return client
 
 
 def make_repo(client: BaseClient, tenant_id: str = TENANT_A, **kwargs: Any) -> TenantResources:

@@ -1,11 +1,9 @@
 """local.rehearsal without MiniStack: what it writes for Terraform, what it deploys with, how it reports."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from local.handoff import HAND_OFFS
 from local.rehearsal.__main__ import GAP_PARAMETERS, Summary
@@ -26,12 +24,8 @@ INPUTS = StageInputs(
 
 
 @pytest.fixture
-def client_for(monkeypatch: pytest.MonkeyPatch) -> Iterator[ClientFactory]:
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        yield lambda service: boto3.client(service, region_name=REGION)
+def client_for(in_process_aws: None) -> ClientFactory:
+    return lambda service: boto3.client(service, region_name=REGION)
 
 
 def test_write_stage_writes_every_hand_off_name_terraform_writes(client_for: ClientFactory) -> None:

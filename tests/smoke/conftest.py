@@ -47,7 +47,7 @@ def api(smoke_target: SmokeTarget) -> Iterator[httpx.Client]:
     """A client of the stage's API; with the ``ministack`` gap it sends the usage-plan key as ``x-api-key``."""
     # MiniStack gap 4 "ApiKeySourceType: AUTHORIZER not supported" (docs/deploy-rehearsal.md): without x-api-key
     # every keyed route answers 403, so the key the authorizer would have named is sent by the client instead.
-    headers = {"x-api-key": smoke_target.api_key} if smoke_target.has_ministack_gaps and smoke_target.api_key else {}
+    headers = {"x-api-key": smoke_target.api_key} if smoke_target.api_key else {}
     client = httpx.Client(base_url=smoke_target.api_url, headers=headers, timeout=HTTP_TIMEOUT_S, trust_env=False)
     with client:
         yield client

@@ -51,7 +51,7 @@ class SmokeTarget:
     gaps : frozenset[str]
         Known gaps of the target (subset of :data:`KNOWN_GAPS`).
     api_key : str, optional
-        ``x-api-key`` for targets with the ``ministack`` gap.
+        ``x-api-key`` for targets with the ``ministack`` gap; always ``None`` without it.
     """
 
     api_url: str
@@ -86,7 +86,8 @@ def target_from_environment(environ: Mapping[str, str] = os.environ) -> SmokeTar
     gaps = frozenset(gap.strip() for gap in environ.get("SMOKE_GAPS", "").split(",") if gap.strip())
     if gaps - KNOWN_GAPS:
         raise SmokeConfigError(f"unknown SMOKE_GAPS {sorted(gaps - KNOWN_GAPS)}; known: {sorted(KNOWN_GAPS)}")
-    api_key = environ.get("SMOKE_API_KEY") or None
+    # Only the ministack gap sends a usage key itself; elsewhere the authorizer names it and a stray one is ignored.
+    api_key = (environ.get("SMOKE_API_KEY") or None) if MINISTACK in gaps else None
     if MINISTACK in gaps and api_key is None:
         raise SmokeConfigError("SMOKE_GAPS=ministack needs SMOKE_API_KEY (MiniStack reads only x-api-key)")
     return SmokeTarget(

@@ -40,3 +40,10 @@ def test_target_with_api_url_reads_every_variable_without_trailing_slashes() -> 
 def test_target_incomplete_or_unknown_configuration_is_refused(changes: dict[str, str], message: str) -> None:
     with pytest.raises(SmokeConfigError, match=message):
         target_from_environment({**DEPLOYED, **changes})
+
+
+def test_target_ignores_an_api_key_without_the_ministack_gap() -> None:
+    target = target_from_environment({**DEPLOYED, "SMOKE_API_KEY": "usage-key"})
+
+    assert target is not None
+    assert target.api_key is None

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 import boto3
 import pytest
 from botocore.client import BaseClient
-from moto import mock_aws
 
 from identity_stack.access_keys import TenantAccessKeys
 from identity_stack.descope_client import IdentityProviderClient
@@ -40,18 +39,10 @@ class LaggingKeyIndex(IdentityProviderClient):
 
 
 @pytest.fixture
-def dynamodb(monkeypatch: pytest.MonkeyPatch) -> Iterator[BaseClient]:
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        client = boto3.client("dynamodb")
-        create_table(client, load_table_block(), TABLE)
-        yield client
+def dynamodb(in_process_aws: None) -> BaseClient:
+    client = boto3.client("dynamodb")
+    create_table(client, load_table_block(), TABLE)
+    return client
 
 
 @pytest.fixture

@@ -1,12 +1,10 @@
 """local.aws.tables: the tenant table of infra/aws_dynamodb.tf, translated into DynamoDB API calls."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
 from botocore.client import BaseClient
-from moto import mock_aws
 
 from local.aws.tables import TableDefinitionError, create_table, create_table_request, load_table_block
 
@@ -14,12 +12,8 @@ TABLE = "tenant-table-under-test"
 
 
 @pytest.fixture
-def dynamodb(monkeypatch: pytest.MonkeyPatch) -> Iterator[BaseClient]:
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        yield boto3.client("dynamodb", region_name="us-east-1")
+def dynamodb(in_process_aws: None) -> BaseClient:
+    return boto3.client("dynamodb")
 
 
 def test_create_table_request_translates_the_terraform_block() -> None:

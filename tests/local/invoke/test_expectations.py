@@ -1,19 +1,24 @@
 """The rule that reads a sample event's name: the status it promises and whose token it carries."""
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from local.idp.config import DEFAULT_USERS_SEED
 from local.invoke.expectations import (
-    AUTHORIZER_ALLOW,
-    AUTHORIZER_UNAUTHORIZED,
     DEFAULT_PERSONA,
+    PERSONAS,
     UnclearEventNameError,
+    UnreadableAnswerError,
+    answer_status,
     expectation_for,
 )
 from tests.builders import FUNCTIONS_PATH
 
 SHIPPED = sorted(FUNCTIONS_PATH.glob("*/events/*.json"))
+SEEDED_USERS = {user["loginId"]: user for user in json.loads(DEFAULT_USERS_SEED.read_text())["users"]}
 
 
 @pytest.mark.parametrize(
@@ -61,11 +66,34 @@ def test_expectation_for_unknown_persona_is_refused() -> None:
         expectation_for("list_keys_as_ceo_forbidden")
 
 
-def test_authorizer_outcome_is_allow_for_2xx_and_unauthorized_for_401() -> None:
-    assert expectation_for("authorize_access_token_ok").authorizer_outcome == AUTHORIZER_ALLOW
-    assert expectation_for("authorize_malformed_token").authorizer_outcome == AUTHORIZER_UNAUTHORIZED
-    with pytest.raises(UnclearEventNameError):
-        _ = expectation_for("authorize_forbidden").authorizer_outcome
+@pytest.mark.parametrize("login_id", sorted(PERSONAS.values()))
+def test_every_persona_is_an_active_seeded_user(login_id: str) -> None:
+    assert SEEDED_USERS[login_id].get("status", "enabled") != "disabled"
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        ({"statusCode": 204, "headers": {}, "body": ""}, 204),
+        (
+            {
+                "principalId": "U1",
+                "policyDocument": {"Statement": [{"Effect": "Allow", "Action": "execute-api:Invoke"}]},
+            },
+            200,
+        ),
+        ({"principalId": "U1", "policyDocument": {"Statement": [{"Effect": "Allow"}, {"Effect": "Deny"}]}}, 403),
+        ({"errorMessage": "Unauthorized", "errorType": "Exception"}, 401),
+    ],
+)
+def test_answer_status_is_what_api_gateway_would_send(answer: dict[str, Any], status: int) -> None:
+    assert answer_status(answer) == status
+
+
+@pytest.mark.parametrize("answer", [{"errorMessage": "boom", "errorType": "KeyError"}, None, [], {"statusCode": "200"}])
+def test_answer_status_of_any_other_answer_is_refused(answer: object) -> None:
+    with pytest.raises(UnreadableAnswerError):
+        answer_status(answer)
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda path: f"{Path(path).parent.parent.name}/{Path(path).stem}")

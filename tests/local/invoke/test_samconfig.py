@@ -12,6 +12,7 @@ from local.invoke.environment import resolve_environment
 from local.invoke.samconfig import (
     ConfigValues,
     InvokeConfigError,
+    format_parameter_overrides,
     parse_parameter_overrides,
     read_config,
     read_env_vars,
@@ -36,10 +37,29 @@ def test_parse_parameter_overrides_splits_pairs_and_keeps_quoted_spaces() -> Non
     assert overrides == {"A": "1", "B": "two", "CspPolicy": "default-src 'self'", "Empty": ""}
 
 
+def test_format_parameter_overrides_is_read_back_by_parse_with_quotes_only_where_needed() -> None:
+    values = {"A": "1", "CspPolicy": "default-src 'self'", "Empty": "", "Odd": 'say "hi" \\ bye'}
+
+    entries = format_parameter_overrides(values)
+
+    assert entries[:2] == ["A=1", "CspPolicy=\"default-src 'self'\""]
+    assert parse_parameter_overrides(entries) == values
+
+
 @pytest.mark.parametrize("entry", ["NoEquals", "=value", 'A="unclosed'])
 def test_parse_parameter_overrides_malformed_entry_is_refused(entry: str) -> None:
     with pytest.raises(InvokeConfigError):
         parse_parameter_overrides([entry])
+
+
+def test_read_config_of_another_command_reads_that_commands_section(tmp_path: Path) -> None:
+    config = tmp_path / "samconfig.toml"
+    config.write_text(
+        'version = 0.1\n[dev.deploy.parameters]\nparameter_overrides = ["A=/ssm/a"]\n'
+        '[dev.local_invoke.parameters]\nparameter_overrides = ["A=literal"]\n'
+    )
+
+    assert read_config(config, "dev", "deploy").parameter_overrides == ("A=/ssm/a",)
 
 
 def test_read_config_merges_global_and_local_invoke_sections_of_env(tmp_path: Path) -> None:
