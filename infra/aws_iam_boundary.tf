@@ -24,14 +24,13 @@ locals {
 # The union of what template.yaml grants its functions (SAM's basic execution and X-Ray policies, the table, the
 # secret, usage plan keys) and nothing of IAM: the effective rights of a role are its policies ∩ this document.
 data "aws_iam_policy_document" "function_boundary" {
-  #checkov:skip=CKV_AWS_111:Only the X-Ray statement has resources = ["*"]: X-Ray's trace and sampling calls have no resource-level permissions (Service Authorization Reference); everything else names this stage's resources.
-  #checkov:skip=CKV_AWS_356:Only the X-Ray statement has resources = ["*"], for the same reason.
   statement {
     sid       = "FunctionLogs"
     actions   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]
     resources = [local.arn_function_logs, "${local.arn_function_logs}:*"]
   }
 
+  # X-Ray's trace and sampling calls have no resource-level permissions (Service Authorization Reference).
   statement {
     sid = "Tracing"
     actions = [
