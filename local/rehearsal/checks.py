@@ -64,3 +64,31 @@ def check_only_changed_function_moved(before: dict[str, str], after: dict[str, s
     if moved != [changed]:
         raise RehearsalError(f"changing {changed} alone moved the live alias of {moved or 'no function'}")
     return f"only {changed} moved: live {before[changed]} → {after[changed]}"
+
+
+def check_boundaries(cloudformation: BaseClient, iam: BaseClient, stack_name: str, boundary_arn: str) -> str:
+    """Check that every role of the stack carries ``boundary_arn`` as its permissions boundary.
+
+    The deploy role may create the stack's roles only with this boundary (infra/aws_github_oidc.tf), so a role
+    without it would fail to deploy in AWS. CodeDeploy's role is Terraform's, so the stack holds function roles only.
+
+    Returns
+    -------
+    str
+        A one-line description for the summary.
+
+    Raises
+    ------
+    RehearsalError
+        No role in the stack, or a role without the boundary or with another one.
+    """
+    resources = cloudformation.describe_stack_resources(StackName=stack_name)["StackResources"]
+    roles = [r["PhysicalResourceId"] for r in resources if r["ResourceType"] == "AWS::IAM::Role"]
+    boundaries = {
+        role: iam.get_role(RoleName=role)["Role"].get("PermissionsBoundary", {}).get("PermissionsBoundaryArn")
+        for role in roles
+    }
+    wrong = {role: boundary for role, boundary in boundaries.items() if boundary != boundary_arn}
+    if not roles or wrong:
+        raise RehearsalError(f"roles without the boundary {boundary_arn}: {wrong or 'no role in the stack'}")
+    return f"{len(roles)} roles, each bounded by {boundary_arn.rsplit('/', 1)[-1]}"

@@ -9,6 +9,7 @@ from moto import mock_aws
 
 from local.handoff import HAND_OFFS
 from local.rehearsal.__main__ import GAP_PARAMETERS, Summary
+from local.rehearsal.checks import check_boundaries
 from local.rehearsal.deploy import check_wheels, stage_parameters
 from local.rehearsal.handoff import ClientFactory, StageInputs, write_stage
 from local.rehearsal.processes import RehearsalError
@@ -80,3 +81,40 @@ def test_summary_records_failed_steps_and_reraises() -> None:
         raise RehearsalError("boom")
     assert [(name, outcome) for name, outcome, _ in summary.steps] == [("passes", "ok"), ("fails", "FAILED")]
     assert "FAILED" in summary.render()
+
+
+class _StackRoles:
+    """The one CloudFormation call check_boundaries makes, answering with fixed role names."""
+
+    def __init__(self, roles: list[str]) -> None:
+        self.roles = roles
+
+    def describe_stack_resources(self, StackName: str) -> dict[str, list[dict[str, str]]]:  # noqa: N803 - boto3's name
+        return {
+            "StackResources": [{"ResourceType": "AWS::IAM::Role", "PhysicalResourceId": role} for role in self.roles]
+        }
+
+
+def test_write_stage_creates_the_boundary_and_codedeploys_role(client_for: ClientFactory) -> None:
+    written = write_stage(client_for, INPUTS, ("123456789012", REGION))
+    iam = client_for("iam")
+    assert iam.get_policy(PolicyArn=written["PermissionsBoundaryArn"])["Policy"]["PolicyName"] == (
+        "identity-stack-function-boundary-dev"
+    )
+    assert iam.get_role(RoleName="identity-stack-codedeploy-dev")["Role"]["Arn"] == written["CodeDeployRoleArn"]
+
+
+def test_check_boundaries_refuses_a_role_without_the_boundary(client_for: ClientFactory) -> None:
+    written = write_stage(client_for, INPUTS, ("123456789012", REGION))
+    iam, boundary = client_for("iam"), written["PermissionsBoundaryArn"]
+    trust = '{"Version": "2012-10-17", "Statement": []}'
+    iam.create_role(RoleName="identity-stack-dev-bounded", AssumeRolePolicyDocument=trust, PermissionsBoundary=boundary)
+    iam.create_role(RoleName="identity-stack-dev-unbounded", AssumeRolePolicyDocument=trust)
+
+    assert "1 roles" in check_boundaries(_StackRoles(["identity-stack-dev-bounded"]), iam, "s", boundary)
+    with pytest.raises(RehearsalError, match="identity-stack-dev-unbounded"):
+        check_boundaries(
+            _StackRoles(["identity-stack-dev-bounded", "identity-stack-dev-unbounded"]), iam, "s", boundary
+        )
+    with pytest.raises(RehearsalError, match="no role"):
+        check_boundaries(_StackRoles([]), iam, "s", boundary)
