@@ -3,12 +3,13 @@
 Steps (docs/deploy-rehearsal.md): start MiniStack and the local identity provider on free loopback ports; write what
 Terraform writes (table, secret, function-role boundary, CodeDeploy role, artifacts bucket, SSM hand-off);
 ``sam build`` for the host architecture; ``sam deploy --config-env <stage>`` whose parameter values are samconfig's
-SSM *names*; check that every role of the stack has the boundary; run the smoke checks against the deployed API;
-change one function's built code and redeploy (only its live alias may move); delete the stack and stop everything,
-on failure too. Exits 0 only when every step passed.
+SSM *names*; check that every role of the stack has the boundary of the SSM hand-off; run the smoke checks against
+the deployed API; change one function's built code and redeploy (only its live alias may move); delete the stack and
+stop everything, on failure too. Exits 0 only when every step passed.
 """
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -186,12 +187,10 @@ def rehearse(args: argparse.Namespace, work_dir: Path, servers: Servers, summary
                 f"  {check_aliases(client_for('cloudformation'), client_for('apigateway'), stack_name)}",
                 file=sys.stderr,
             )
-        with summary.step("every role of the stack carries the permissions boundary"):
-            boundary = written["PermissionsBoundaryArn"]
-            print(
-                f"  {check_boundaries(client_for('cloudformation'), client_for('iam'), stack_name, boundary)}",
-                file=sys.stderr,
-            )
+        with summary.step("every role of the stack carries the permissions boundary from SSM"):
+            boundary, template = written["PermissionsBoundaryArn"], json.loads(transformed.read_text())
+            clients = client_for("cloudformation"), client_for("ssm")
+            print(f"  {check_boundaries(template, *clients, stack_name, boundary)}", file=sys.stderr)
         with summary.step("smoke tests against the deployed API"):
             api_url = _api_url(client_for("cloudformation"), stack_name, endpoint_url, args.stage)
             run_smoke(api_url, inputs, idp_port, stack_name, work_dir)

@@ -1,12 +1,14 @@
 """Checks of what the deploy created: every function behind its live alias, and the API calling the aliases."""
 
 from collections import Counter
+from typing import Any
 
 from botocore.client import BaseClient
 
 from local.rehearsal.processes import RehearsalError
 
 ALIAS_NAME = "live"
+BOUNDARY_PARAMETER = "PermissionsBoundaryArn"
 
 
 def check_aliases(cloudformation: BaseClient, apigateway: BaseClient, stack_name: str) -> str:
@@ -66,11 +68,27 @@ def check_only_changed_function_moved(before: dict[str, str], after: dict[str, s
     return f"only {changed} moved: live {before[changed]} → {after[changed]}"
 
 
-def check_boundaries(cloudformation: BaseClient, iam: BaseClient, stack_name: str, boundary_arn: str) -> str:
-    """Check that every role of the stack carries ``boundary_arn`` as its permissions boundary.
+def check_boundaries(
+    transformed: dict[str, Any], cloudformation: BaseClient, ssm: BaseClient, stack_name: str, boundary_arn: str
+) -> str:
+    """Check that every role of the deployed template carries the boundary of the SSM hand-off.
 
-    The deploy role may create the stack's roles only with this boundary (infra/aws_github_oidc.tf), so a role
-    without it would fail to deploy in AWS. CodeDeploy's role is Terraform's, so the stack holds function roles only.
+    MiniStack accepts ``PermissionsBoundary`` on ``AWS::IAM::Role`` but does not store it (docs/deploy-rehearsal.md,
+    gap 12), so the chain is checked instead of ``GetRole``: each role's ``PermissionsBoundary`` is
+    ``!Ref PermissionsBoundaryArn``, and the stack's value of that parameter (deployed as the SSM name) is
+    ``boundary_arn``: MiniStack reports the resolved value as ``ParameterValue``; AWS reports the name there and the
+    value as ``ResolvedValue``, and a name is read from SSM. The deploy role may create the stack's
+    roles only with this boundary (infra/aws_github_oidc.tf), so a role without it would fail to deploy in AWS.
+
+    Parameters
+    ----------
+    transformed : dict
+        The CloudFormation template after the SAM transform (what ``sam deploy`` sent).
+    cloudformation, ssm : BaseClient
+        Clients of the emulator.
+    stack_name : str
+    boundary_arn : str
+        The boundary the rehearsal created (Terraform's ``aws_iam_policy.function_boundary``).
 
     Returns
     -------
@@ -80,15 +98,21 @@ def check_boundaries(cloudformation: BaseClient, iam: BaseClient, stack_name: st
     Raises
     ------
     RehearsalError
-        No role in the stack, or a role without the boundary or with another one.
+        No role, a role without ``PermissionsBoundary: !Ref PermissionsBoundaryArn``, or a stack parameter that does
+        not lead to ``boundary_arn``.
     """
-    resources = cloudformation.describe_stack_resources(StackName=stack_name)["StackResources"]
-    roles = [r["PhysicalResourceId"] for r in resources if r["ResourceType"] == "AWS::IAM::Role"]
-    boundaries = {
-        role: iam.get_role(RoleName=role)["Role"].get("PermissionsBoundary", {}).get("PermissionsBoundaryArn")
-        for role in roles
+    roles = {k: v for k, v in transformed["Resources"].items() if v["Type"] == "AWS::IAM::Role"}
+    wrong = {
+        logical_id: role["Properties"].get("PermissionsBoundary")
+        for logical_id, role in roles.items()
+        if role["Properties"].get("PermissionsBoundary") != {"Ref": BOUNDARY_PARAMETER}
     }
-    wrong = {role: boundary for role, boundary in boundaries.items() if boundary != boundary_arn}
     if not roles or wrong:
-        raise RehearsalError(f"roles without the boundary {boundary_arn}: {wrong or 'no role in the stack'}")
-    return f"{len(roles)} roles, each bounded by {boundary_arn.rsplit('/', 1)[-1]}"
+        raise RehearsalError(f"roles without PermissionsBoundary: !Ref {BOUNDARY_PARAMETER}: {wrong or 'no role'}")
+    (stack,) = cloudformation.describe_stacks(StackName=stack_name)["Stacks"]
+    (parameter,) = [p for p in stack.get("Parameters", []) if p["ParameterKey"] == BOUNDARY_PARAMETER] or [{}]
+    name = parameter.get("ParameterValue", "")
+    value = ssm.get_parameter(Name=name)["Parameter"]["Value"] if name.startswith("/") else name
+    if value != boundary_arn or parameter.get("ResolvedValue", value) != boundary_arn:
+        raise RehearsalError(f"{BOUNDARY_PARAMETER}={name!r} leads to {value!r}, not {boundary_arn}")
+    return f"{len(roles)} roles, each bounded by {BOUNDARY_PARAMETER}, resolved to {value}"

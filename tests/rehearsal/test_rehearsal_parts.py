@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -83,16 +84,20 @@ def test_summary_records_failed_steps_and_reraises() -> None:
     assert "FAILED" in summary.render()
 
 
-class _StackRoles:
-    """The one CloudFormation call check_boundaries makes, answering with fixed role names."""
+class _Stack:
+    """The one CloudFormation call check_boundaries makes, answering with a fixed PermissionsBoundaryArn value."""
 
-    def __init__(self, roles: list[str]) -> None:
-        self.roles = roles
+    def __init__(self, value: str) -> None:
+        self.value = value
 
-    def describe_stack_resources(self, StackName: str) -> dict[str, list[dict[str, str]]]:  # noqa: N803 - boto3's name
-        return {
-            "StackResources": [{"ResourceType": "AWS::IAM::Role", "PhysicalResourceId": role} for role in self.roles]
-        }
+    def describe_stacks(self, StackName: str) -> dict[str, Any]:  # noqa: N803 - boto3's name
+        return {"Stacks": [{"Parameters": [{"ParameterKey": "PermissionsBoundaryArn", "ParameterValue": self.value}]}]}
+
+
+def _roles(*boundaries: object) -> dict[str, Any]:
+    """A translated template with one role per boundary value (None: no PermissionsBoundary)."""
+    properties = [{} if boundary is None else {"PermissionsBoundary": boundary} for boundary in boundaries]
+    return {"Resources": {f"R{n}": {"Type": "AWS::IAM::Role", "Properties": p} for n, p in enumerate(properties)}}
 
 
 def test_write_stage_creates_the_boundary_and_codedeploys_role(client_for: ClientFactory) -> None:
@@ -104,17 +109,17 @@ def test_write_stage_creates_the_boundary_and_codedeploys_role(client_for: Clien
     assert iam.get_role(RoleName="identity-stack-codedeploy-dev")["Role"]["Arn"] == written["CodeDeployRoleArn"]
 
 
-def test_check_boundaries_refuses_a_role_without_the_boundary(client_for: ClientFactory) -> None:
+def test_check_boundaries_follows_the_role_to_the_ssm_value(client_for: ClientFactory) -> None:
     written = write_stage(client_for, INPUTS, ("123456789012", REGION))
-    iam, boundary = client_for("iam"), written["PermissionsBoundaryArn"]
-    trust = '{"Version": "2012-10-17", "Statement": []}'
-    iam.create_role(RoleName="identity-stack-dev-bounded", AssumeRolePolicyDocument=trust, PermissionsBoundary=boundary)
-    iam.create_role(RoleName="identity-stack-dev-unbounded", AssumeRolePolicyDocument=trust)
+    ssm, boundary = client_for("ssm"), written["PermissionsBoundaryArn"]
+    ref = {"Ref": "PermissionsBoundaryArn"}
+    name = "/identity-stack/dev/iam/permissions-boundary-arn"
 
-    assert "1 roles" in check_boundaries(_StackRoles(["identity-stack-dev-bounded"]), iam, "s", boundary)
-    with pytest.raises(RehearsalError, match="identity-stack-dev-unbounded"):
-        check_boundaries(
-            _StackRoles(["identity-stack-dev-bounded", "identity-stack-dev-unbounded"]), iam, "s", boundary
-        )
+    assert "2 roles" in check_boundaries(_roles(ref, ref), _Stack(name), ssm, "s", boundary)
+    assert "1 roles" in check_boundaries(_roles(ref), _Stack(boundary), ssm, "s", boundary)
+    with pytest.raises(RehearsalError, match="R1"):
+        check_boundaries(_roles(ref, None), _Stack(name), ssm, "s", boundary)
     with pytest.raises(RehearsalError, match="no role"):
-        check_boundaries(_StackRoles([]), iam, "s", boundary)
+        check_boundaries(_roles(), _Stack(name), ssm, "s", boundary)
+    with pytest.raises(RehearsalError, match="leads to"):
+        check_boundaries(_roles(ref), _Stack("/identity-stack/dev/waf/web-acl-arn"), ssm, "s", boundary)
