@@ -1,11 +1,12 @@
 # GitHub Actions reach AWS through OIDC, never with stored keys: one deploy role for this stage (trusted only from
 # the stage's GitHub environment) and one read-only plan role (trusted from pull requests, for `terraform plan`).
 # Both are named identity-stack-github-*, outside the identity-stack-<stage>-* prefix the deploy role may manage,
-# so the deploy role can never rewrite its own trust or permissions (tests/infra checks it).
+# so the deploy role can never rewrite its own trust or permissions (tests/infra checks it). The account's GitHub
+# OIDC provider belongs to infra/bootstrap (one per account, whatever the stages): it is only looked up here.
 
 locals {
   github_oidc_url  = "token.actions.githubusercontent.com"
-  github_oidc_arn  = var.create_github_oidc_provider ? aws_iam_openid_connect_provider.github[0].arn : data.aws_iam_openid_connect_provider.github[0].arn
+  github_oidc_arn  = data.aws_iam_openid_connect_provider.github.arn
   deploy_subject   = "repo:${var.github_repository}:environment:${var.environment}"
   plan_subject     = "repo:${var.github_repository}:pull_request"
   deploy_role_name = "identity-stack-github-deploy-${var.environment}"
@@ -28,24 +29,14 @@ locals {
   arn_alarms     = "arn:${local.partition}:cloudwatch:${local.region}:${local.account_id}:alarm:${local.name_prefix}-*"
 
   # The only managed policies SAM attaches to the roles it creates: basic logging and X-Ray (Tracing: Active) for
-  # functions, and the CodeDeploy role of DeploymentPreference.
+  # functions. CodeDeploy's role is Terraform's (aws_iam_boundary.tf), so SAM makes none.
   sam_managed_policy_arns = [
     "arn:${local.partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
     "arn:${local.partition}:iam::aws:policy/AWSXrayWriteOnlyAccess",
-    "arn:${local.partition}:iam::aws:policy/service-role/AWSCodeDeployRoleForLambda",
   ]
 }
 
-resource "aws_iam_openid_connect_provider" "github" {
-  count = var.create_github_oidc_provider ? 1 : 0
-
-  url            = "https://${local.github_oidc_url}"
-  client_id_list = ["sts.amazonaws.com"]
-}
-
 data "aws_iam_openid_connect_provider" "github" {
-  count = var.create_github_oidc_provider ? 0 : 1
-
   url = "https://${local.github_oidc_url}"
 }
 
@@ -152,29 +143,32 @@ data "aws_iam_policy_document" "deploy" {
     ]
   }
 
+  # Every call that gives a SAM role permissions requires the stage's boundary on that role (iam:PermissionsBoundary
+  # is the boundary the role has, or gets with CreateRole/PutRolePermissionsBoundary), so a role made from a
+  # tampered template still cannot exceed the boundary. The boundary itself is a managed policy, on which this role
+  # may do nothing; there is no iam:DeleteRolePermissionsBoundary.
   statement {
-    sid = "SamCreatedRoles"
-    actions = [
-      "iam:CreateRole",
-      "iam:DeleteRole",
-      "iam:DeleteRolePolicy",
-      "iam:GetRole",
-      "iam:GetRolePolicy",
-      "iam:ListAttachedRolePolicies",
-      "iam:ListRolePolicies",
-      "iam:PutRolePolicy",
-      "iam:TagRole",
-      "iam:UntagRole",
-      "iam:UpdateAssumeRolePolicy",
-      "iam:UpdateRole",
-    ]
+    sid       = "BoundedSamRoles"
+    actions   = ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"]
     resources = [local.arn_sam_roles]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PermissionsBoundary"
+      values   = [aws_iam_policy.function_boundary.arn]
+    }
   }
 
   statement {
-    sid       = "SamManagedPolicies"
-    actions   = ["iam:AttachRolePolicy", "iam:DetachRolePolicy"]
+    sid       = "BoundedSamManagedPolicies"
+    actions   = ["iam:AttachRolePolicy"]
     resources = [local.arn_sam_roles]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PermissionsBoundary"
+      values   = [aws_iam_policy.function_boundary.arn]
+    }
 
     condition {
       test     = "ArnEquals"
@@ -183,16 +177,49 @@ data "aws_iam_policy_document" "deploy" {
     }
   }
 
-  # Function roles go to Lambda; DeploymentPreference's role goes to CodeDeploy, which shifts the alias with it.
+  # What grants no permission: reading, tagging, describing and deleting roles and removing their policies. Not
+  # bounded, so a stack whose roles predate the boundary (and SAM's old CodeDeploy role) can still be updated and
+  # cleaned up. UpdateAssumeRolePolicy can let someone assume a role, which the boundary still limits.
   statement {
-    sid       = "PassSamRoles"
+    sid = "SamRoleUpkeep"
+    actions = [
+      "iam:DeleteRole",
+      "iam:DeleteRolePolicy",
+      "iam:DetachRolePolicy",
+      "iam:GetRole",
+      "iam:GetRolePolicy",
+      "iam:ListAttachedRolePolicies",
+      "iam:ListRolePolicies",
+      "iam:TagRole",
+      "iam:UntagRole",
+      "iam:UpdateAssumeRolePolicy",
+      "iam:UpdateRole",
+    ]
+    resources = [local.arn_sam_roles]
+  }
+
+  # Function roles go to Lambda only; CodeDeploy gets Terraform's role of DeploymentPreference.Role, nothing else.
+  statement {
+    sid       = "PassFunctionRoles"
     actions   = ["iam:PassRole"]
     resources = [local.arn_sam_roles]
 
     condition {
       test     = "StringEquals"
       variable = "iam:PassedToService"
-      values   = ["lambda.amazonaws.com", "codedeploy.amazonaws.com"]
+      values   = ["lambda.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid       = "PassCodeDeployRole"
+    actions   = ["iam:PassRole"]
+    resources = [aws_iam_role.codedeploy.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["codedeploy.amazonaws.com"]
     }
   }
 
@@ -472,7 +499,18 @@ data "aws_iam_policy_document" "plan" {
       "iam:ListAttachedRolePolicies",
       "iam:ListRolePolicies",
     ]
-    resources = [local.github_oidc_arn, aws_iam_role.deploy.arn, "${local.arn_iam}:role/${local.plan_role_name}"]
+    resources = [
+      local.github_oidc_arn,
+      aws_iam_role.deploy.arn,
+      aws_iam_role.codedeploy.arn,
+      "${local.arn_iam}:role/${local.plan_role_name}",
+    ]
+  }
+
+  statement {
+    sid       = "DescribeBoundary"
+    actions   = ["iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions"]
+    resources = [aws_iam_policy.function_boundary.arn]
   }
 
   statement {

@@ -1,5 +1,5 @@
 # The hand-off to the SAM stack and the deploy workflow: String parameters under /identity-stack/<stage>/.
-# template.yaml reads the descope/, oidc/, dynamodb/, api/ and waf/ ones as AWS::SSM::Parameter::Value<String>
+# template.yaml reads the descope/, oidc/, dynamodb/, api/, waf/ and iam/ ones as AWS::SSM::Parameter::Value<String>
 # parameters whose values in samconfig.toml are these names; the deploy workflow reads spa/ and deploy/.
 # This map is the only list of names (tests/infra checks it against the contract and the template).
 locals {
@@ -19,6 +19,8 @@ locals {
     "spa/bucket-name"                   = aws_s3_bucket.spa.bucket
     "spa/distribution-id"               = aws_cloudfront_distribution.spa.id
     "deploy/artifacts-bucket"           = aws_s3_bucket.artifacts.bucket
+    "iam/permissions-boundary-arn"      = aws_iam_policy.function_boundary.arn
+    "iam/codedeploy-role-arn"           = aws_iam_role.codedeploy.arn
   }
 }
 

@@ -10,12 +10,6 @@ variable "github_repository" {
   }
 }
 
-variable "create_github_oidc_provider" {
-  description = "Create the account's GitHub Actions OIDC provider (one per account). false when another stage in the same account created it: it is then looked up."
-  type        = bool
-  default     = true
-}
-
 variable "spa_origin" {
   description = "The SPA's origin on a custom domain (https://host, no path). null: the CloudFront domain (https://<id>.cloudfront.net)."
   type        = string

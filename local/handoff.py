@@ -41,6 +41,7 @@ class HandOff:
 
 
 _ARN = r"arn:aws[a-z-]*:{service}:[a-z0-9-]+:[0-9]{{12}}:"
+_IAM_ARN = r"arn:aws[a-z-]*:iam::[0-9]{12}:"
 # The contract of issue 11 (the brief's SSM table); Terraform writes the same names (infra/aws_ssm.tf).
 HAND_OFFS: tuple[HandOff, ...] = (
     HandOff("DescopeProjectId", "descope/project-id", r"[A-Za-z0-9]+"),
@@ -57,6 +58,9 @@ HAND_OFFS: tuple[HandOff, ...] = (
     HandOff("AllowedOrigin", "api/allowed-origin", r"https?://[^\s/,']+"),
     HandOff("CspPolicy", "api/csp", r"[^\r\n]+"),
     HandOff("WebAclArn", "waf/web-acl-arn", _ARN.format(service="wafv2") + r"regional/webacl/.+"),
+    # IAM ARNs have no region: arn:<partition>:iam::<account>:policy/<name> and :role/<name>.
+    HandOff("PermissionsBoundaryArn", "iam/permissions-boundary-arn", _IAM_ARN + r"policy/[\w+=,.@/-]+"),
+    HandOff("CodeDeployRoleArn", "iam/codedeploy-role-arn", _IAM_ARN + r"role/[\w+=,.@/-]+"),
 )
 HAND_OFF_BY_PARAMETER = {hand_off.parameter: hand_off for hand_off in HAND_OFFS}
 

@@ -11,5 +11,3 @@ refresh_token_expiration            = "4 weeks"
 enable_inactivity                   = true
 inactivity_time                     = "30 minutes"
 access_key_session_token_expiration = "3 minutes"
-
-create_github_oidc_provider = true

@@ -10,6 +10,3 @@ refresh_token_expiration            = "4 weeks"
 enable_inactivity                   = true
 inactivity_time                     = "30 minutes"
 access_key_session_token_expiration = "3 minutes"
-
-# The GitHub OIDC provider exists once per account: false when prod shares dev's account (dev created it).
-create_github_oidc_provider = true

@@ -1,13 +1,15 @@
 """``python -m local.rehearsal``: deploy template.yaml onto MiniStack as a stage would be, smoke-test it, tear down.
 
 Steps (docs/deploy-rehearsal.md): start MiniStack and the local identity provider on free loopback ports; write what
-Terraform writes (table, secret, artifacts bucket, SSM hand-off); ``sam build`` for the host architecture;
-``sam deploy --config-env <stage>`` whose parameter values are samconfig's SSM *names*; run the smoke checks against
+Terraform writes (table, secret, function-role boundary, CodeDeploy role, artifacts bucket, SSM hand-off);
+``sam build`` for the host architecture; ``sam deploy --config-env <stage>`` whose parameter values are samconfig's
+SSM *names*; check that every role of the stack has the boundary of the SSM hand-off; run the smoke checks against
 the deployed API; change one function's built code and redeploy (only its live alias may move); delete the stack and
 stop everything, on failure too. Exits 0 only when every step passed.
 """
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -25,7 +27,7 @@ from local.aws import aws_client, aws_environment
 from local.gateway.config import DEFAULT_CONFIG, REPOSITORY_ROOT, GatewayConfig
 from local.gateway.template import LOCAL_REGION
 from local.processes import free_port
-from local.rehearsal.checks import alias_versions, check_aliases, check_only_changed_function_moved
+from local.rehearsal.checks import alias_versions, check_aliases, check_boundaries, check_only_changed_function_moved
 from local.rehearsal.deploy import (
     apply_sam_transform,
     artifacts_bucket,
@@ -149,7 +151,7 @@ def rehearse(args: argparse.Namespace, work_dir: Path, servers: Servers, summary
         allowed_origin=config.parameter_overrides["AllowedOrigin"],
         csp=config.parameter_overrides["CspPolicy"],
     )
-    with summary.step("write what Terraform writes (table, secret, bucket, SSM hand-off)"):
+    with summary.step("write what Terraform writes (table, secret, boundary, roles, bucket, SSM hand-off)"):
         account = client_for("sts").get_caller_identity()["Account"]
         written = write_stage(client_for, inputs, (account, REGION))
     architecture = host_architecture()
@@ -179,6 +181,10 @@ def rehearse(args: argparse.Namespace, work_dir: Path, servers: Servers, summary
                 f"  {check_aliases(client_for('cloudformation'), client_for('apigateway'), stack_name)}",
                 file=sys.stderr,
             )
+        with summary.step("every role of the stack carries the permissions boundary from SSM"):
+            boundary, template = written["PermissionsBoundaryArn"], json.loads(transformed.read_text())
+            clients = client_for("cloudformation"), client_for("ssm")
+            print(f"  {check_boundaries(template, *clients, stack_name, boundary)}", file=sys.stderr)
         with summary.step("smoke tests against the deployed API"):
             api_url = _api_url(client_for("cloudformation"), stack_name, endpoint_url, args.stage)
             run_smoke(api_url, inputs, stack_name)

@@ -1,12 +1,14 @@
 """Checks of what the deploy created: every function behind its live alias, and the API calling the aliases."""
 
 from collections import Counter
+from typing import Any
 
 from botocore.client import BaseClient
 
 from local.rehearsal.processes import RehearsalError
 
 ALIAS_NAME = "live"
+BOUNDARY_PARAMETER = "PermissionsBoundaryArn"
 
 
 def check_aliases(cloudformation: BaseClient, apigateway: BaseClient, stack_name: str) -> str:
@@ -64,3 +66,53 @@ def check_only_changed_function_moved(before: dict[str, str], after: dict[str, s
     if moved != [changed]:
         raise RehearsalError(f"changing {changed} alone moved the live alias of {moved or 'no function'}")
     return f"only {changed} moved: live {before[changed]} → {after[changed]}"
+
+
+def check_boundaries(
+    transformed: dict[str, Any], cloudformation: BaseClient, ssm: BaseClient, stack_name: str, boundary_arn: str
+) -> str:
+    """Check that every role of the deployed template carries the boundary of the SSM hand-off.
+
+    MiniStack accepts ``PermissionsBoundary`` on ``AWS::IAM::Role`` but does not store it (docs/deploy-rehearsal.md,
+    gap 12), so the chain is checked instead of ``GetRole``: each role's ``PermissionsBoundary`` is
+    ``!Ref PermissionsBoundaryArn``, and the stack's value of that parameter (deployed as the SSM name) is
+    ``boundary_arn``: MiniStack reports the resolved value as ``ParameterValue``; AWS reports the name there and the
+    value as ``ResolvedValue``, and a name is read from SSM. The deploy role may create the stack's
+    roles only with this boundary (infra/aws_github_oidc.tf), so a role without it would fail to deploy in AWS.
+
+    Parameters
+    ----------
+    transformed : dict
+        The CloudFormation template after the SAM transform (what ``sam deploy`` sent).
+    cloudformation, ssm : BaseClient
+        Clients of the emulator.
+    stack_name : str
+    boundary_arn : str
+        The boundary the rehearsal created (Terraform's ``aws_iam_policy.function_boundary``).
+
+    Returns
+    -------
+    str
+        A one-line description for the summary.
+
+    Raises
+    ------
+    RehearsalError
+        No role, a role without ``PermissionsBoundary: !Ref PermissionsBoundaryArn``, or a stack parameter that does
+        not lead to ``boundary_arn``.
+    """
+    roles = {k: v for k, v in transformed["Resources"].items() if v["Type"] == "AWS::IAM::Role"}
+    wrong = {
+        logical_id: role["Properties"].get("PermissionsBoundary")
+        for logical_id, role in roles.items()
+        if role["Properties"].get("PermissionsBoundary") != {"Ref": BOUNDARY_PARAMETER}
+    }
+    if not roles or wrong:
+        raise RehearsalError(f"roles without PermissionsBoundary: !Ref {BOUNDARY_PARAMETER}: {wrong or 'no role'}")
+    (stack,) = cloudformation.describe_stacks(StackName=stack_name)["Stacks"]
+    (parameter,) = [p for p in stack.get("Parameters", []) if p["ParameterKey"] == BOUNDARY_PARAMETER] or [{}]
+    name = parameter.get("ParameterValue", "")
+    value = ssm.get_parameter(Name=name)["Parameter"]["Value"] if name.startswith("/") else name
+    if value != boundary_arn or parameter.get("ResolvedValue", value) != boundary_arn:
+        raise RehearsalError(f"{BOUNDARY_PARAMETER}={name!r} leads to {value!r}, not {boundary_arn}")
+    return f"{len(roles)} roles, each bounded by {BOUNDARY_PARAMETER}, resolved to {value}"

@@ -1,6 +1,8 @@
-"""Write into the emulator what Terraform writes in AWS: the tenant table, the management-key secret, the bucket and
-the SSM hand-off under ``/identity-stack/<stage>/`` (names from ``local.handoff``)."""
+"""Write into the emulator what Terraform writes in AWS: the tenant table, the management-key secret, the bucket, the
+function roles' permissions boundary, CodeDeploy's role and the SSM hand-off under ``/identity-stack/<stage>/``
+(names from ``local.handoff``)."""
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,6 +14,20 @@ from local.rehearsal.processes import RehearsalError
 
 ClientFactory = Callable[[str], BaseClient]
 ARTIFACTS_BUCKET_NAME = "deploy/artifacts-bucket"
+# Stand-ins for infra/aws_iam_boundary.tf: the rehearsal checks that the stack deploys with a boundary on every
+# function role and a given CodeDeploy role, not what they allow (tests/infra asserts the Terraform documents).
+_BOUNDARY_DOCUMENT = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Action": ["logs:*", "xray:*", "dynamodb:*", "secretsmanager:*"], "Resource": "*"}
+    ],
+}
+_CODEDEPLOY_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "codedeploy.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    ],
+}
 
 
 @dataclass(frozen=True)
@@ -43,7 +59,8 @@ class StageInputs:
 
 
 def write_stage(client_for: ClientFactory, inputs: StageInputs, account_region: tuple[str, str]) -> dict[str, str]:
-    """Create the table, the secret and the artifacts bucket, then write every hand-off SSM parameter.
+    """Create the table, the secret, the boundary policy, CodeDeploy's role and the artifacts bucket, then write every
+    hand-off SSM parameter.
 
     Parameters
     ----------
@@ -69,6 +86,13 @@ def write_stage(client_for: ClientFactory, inputs: StageInputs, account_region: 
     secret_arn = client_for("secretsmanager").create_secret(
         Name=f"{inputs.name_prefix}-descope-management-key", SecretString=inputs.management_key
     )["ARN"]
+    iam = client_for("iam")
+    boundary_arn = iam.create_policy(
+        PolicyName=f"identity-stack-function-boundary-{inputs.stage}", PolicyDocument=json.dumps(_BOUNDARY_DOCUMENT)
+    )["Policy"]["Arn"]
+    codedeploy_role_arn = iam.create_role(
+        RoleName=f"identity-stack-codedeploy-{inputs.stage}", AssumeRolePolicyDocument=json.dumps(_CODEDEPLOY_TRUST)
+    )["Role"]["Arn"]
     bucket = f"{inputs.name_prefix}-sam-artifacts"
     client_for("s3").create_bucket(Bucket=bucket)
     account, region = account_region
@@ -84,6 +108,8 @@ def write_stage(client_for: ClientFactory, inputs: StageInputs, account_region: 
         "CspPolicy": inputs.csp,
         # Never associated (AttachWebAcl=false): MiniStack has no WAFv2 association (docs/deploy-rehearsal.md).
         "WebAclArn": f"arn:aws:wafv2:{region}:{account}:regional/webacl/{inputs.name_prefix}/rehearsal",
+        "PermissionsBoundaryArn": boundary_arn,
+        "CodeDeployRoleArn": codedeploy_role_arn,
     }
     if problems := format_problems(values):
         raise RehearsalError("hand-off values break their formats: " + "; ".join(problems))

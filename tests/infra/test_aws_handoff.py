@@ -23,6 +23,7 @@ CONTRACT_SSM_NAMES = {
     "dynamodb/table-name", "dynamodb/table-arn",
     "api/allowed-origin", "api/csp", "waf/web-acl-arn",
     "spa/bucket-name", "spa/distribution-id", "deploy/artifacts-bucket",
+    "iam/permissions-boundary-arn", "iam/codedeploy-role-arn",
 }  # fmt: skip
 # Variables no tfvars file may hold: given per stage on the command line (infra/README.md).
 COMMAND_LINE_VARIABLES = {"descope_project_id", "github_repository"}
@@ -203,40 +204,131 @@ def test_plan_policy_is_read_only_and_stars_only_list_calls(infra: Module) -> No
     } & set(_actions(infra.policy("plan")))
 
 
-def test_deploy_role_cannot_manage_itself_or_the_plan_role(infra: Module) -> None:
+def test_deploy_role_cannot_manage_itself_the_plan_role_or_codedeploys(infra: Module) -> None:
     bindings = {"var.environment": "dev", "local.account_id": "123456789012", "local.partition": "aws"}
+    statements = [s for s in infra.policy("deploy") if any(a.startswith("iam:") for a in s["actions"])]
     iam_patterns = [
         infra.substitute(resource, bindings)
-        for statement in infra.policy("deploy")
-        if any(action.startswith("iam:") for action in statement["actions"])
+        for statement in statements
+        if statement["sid"] != "PassCodeDeployRole"
         for resource in statement["resources"]
     ]
     own = [
         f"arn:aws:iam::123456789012:role/{infra.substitute(infra.locals[name], bindings)}"
-        for name in ("deploy_role_name", "plan_role_name")
+        for name in ("deploy_role_name", "plan_role_name", "codedeploy_role_name")
     ]
 
     assert iam_patterns == ["arn:aws:iam::123456789012:role/identity-stack-dev-*"] * len(iam_patterns)
     assert infra.resource("aws_iam_role", "deploy")["name"] == "${local.deploy_role_name}"
     assert infra.resource("aws_iam_role", "plan")["name"] == "${local.plan_role_name}"
+    assert infra.resource("aws_iam_role", "codedeploy")["name"] == "${local.codedeploy_role_name}"
     for arn in own:
         assert not any(fnmatch.fnmatchcase(arn, pattern) for pattern in iam_patterns), arn
+    # CodeDeploy's role is only ever passed, to CodeDeploy.
+    pass_codedeploy = [s for s in statements if "${aws_iam_role.codedeploy.arn}" in s["resources"]]
+    assert [(s["sid"], s["actions"]) for s in pass_codedeploy] == [("PassCodeDeployRole", ["iam:PassRole"])]
 
 
-def test_deploy_role_passes_roles_only_to_lambda_and_codedeploy_and_attaches_only_sams_policies(infra: Module) -> None:
+# Calls that give a role permissions: each needs the boundary on the role (iam:PermissionsBoundary).
+GRANTING_ROLE_ACTIONS = {
+    "iam:CreateRole",
+    "iam:PutRolePolicy",
+    "iam:AttachRolePolicy",
+    "iam:PutRolePermissionsBoundary",
+}
+# Calls that give none (read, tag, delete, remove a policy) and may run on roles without the boundary yet.
+UPKEEP_ROLE_ACTIONS = {
+    "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:GetRole", "iam:GetRolePolicy",
+    "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:TagRole", "iam:UntagRole",
+    "iam:UpdateAssumeRolePolicy", "iam:UpdateRole",
+}  # fmt: skip
+
+
+def test_deploy_role_gives_roles_permissions_only_with_the_boundary(infra: Module) -> None:
+    boundary = "${aws_iam_policy.function_boundary.arn}"
+    granted = set()
+    for statement in infra.policy("deploy"):
+        iam_actions = {a for a in statement["actions"] if a.startswith("iam:")}
+        granted |= iam_actions
+        if iam_actions & GRANTING_ROLE_ACTIONS:
+            assert iam_actions <= GRANTING_ROLE_ACTIONS, statement["sid"]
+            assert condition(statement, "StringEquals", "iam:PermissionsBoundary") == [boundary], statement["sid"]
+        elif iam_actions - {"iam:PassRole"}:
+            assert iam_actions <= UPKEEP_ROLE_ACTIONS, statement["sid"]
+
+    # Every role-granting call is there (SAM needs them) and nothing else of IAM: no boundary removal, no call on a
+    # managed policy (the boundary is one), no user, group or OIDC provider.
+    assert granted == GRANTING_ROLE_ACTIONS | UPKEEP_ROLE_ACTIONS | {"iam:PassRole"}
+    assert infra.resource("aws_iam_policy", "function_boundary")["name"] == "${local.function_boundary_name}"
+    assert not infra.locals["function_boundary_name"].startswith("${local.sam_stack_name}")
+
+
+def test_deploy_role_passes_function_roles_to_lambda_and_codedeploys_to_codedeploy(infra: Module) -> None:
     statements = {s["sid"]: s for s in infra.policy("deploy")}
+    passing = [s["sid"] for s in infra.policy("deploy") if "iam:PassRole" in s["actions"]]
 
-    assert statements["PassSamRoles"]["actions"] == ["iam:PassRole"]
-    assert condition(statements["PassSamRoles"], "StringEquals", "iam:PassedToService") == [
-        "lambda.amazonaws.com",
-        "codedeploy.amazonaws.com",
+    assert passing == ["PassFunctionRoles", "PassCodeDeployRole"]
+    assert statements["PassFunctionRoles"]["actions"] == ["iam:PassRole"]
+    assert statements["PassFunctionRoles"]["resources"] == ["${local.arn_sam_roles}"]
+    assert condition(statements["PassFunctionRoles"], "StringEquals", "iam:PassedToService") == ["lambda.amazonaws.com"]
+    assert statements["PassCodeDeployRole"]["resources"] == ["${aws_iam_role.codedeploy.arn}"]
+    assert condition(statements["PassCodeDeployRole"], "StringEquals", "iam:PassedToService") == [
+        "codedeploy.amazonaws.com"
     ]
-    assert (
-        condition(statements["SamManagedPolicies"], "ArnEquals", "iam:PolicyARN") == "${local.sam_managed_policy_arns}"
+    attach = statements["BoundedSamManagedPolicies"]
+    assert condition(attach, "ArnEquals", "iam:PolicyARN") == "${local.sam_managed_policy_arns}"
+    assert not any("CodeDeploy" in arn for arn in infra.locals["sam_managed_policy_arns"])
+
+
+def test_function_boundary_allows_only_what_functions_use_and_nothing_of_iam(infra: Module) -> None:
+    statements = {s["sid"]: s for s in infra.policy("function_boundary")}
+    services = {action.split(":")[0] for statement in statements.values() for action in statement["actions"]}
+
+    assert services == {"logs", "xray", "dynamodb", "secretsmanager", "kms", "apigateway"}
+    assert all(s.get("effect", "Allow") == "Allow" for s in statements.values())
+    assert statements["TenantTableItems"]["resources"] == ["${aws_dynamodb_table.tenant_data.arn}"]
+    assert statements["ManagementKey"]["actions"] == ["secretsmanager:GetSecretValue"]
+    assert statements["ManagementKey"]["resources"] == ["${aws_secretsmanager_secret.descope_management_key.arn}"]
+    assert condition(statements["DataKeyThroughServices"], "StringEquals", "kms:ViaService") is not None
+    # Only X-Ray, which has no resource-level permissions, is granted on "*".
+    assert [sid for sid, s in statements.items() if "*" in s["resources"]] == ["Tracing"]
+    assert infra.resource("aws_iam_policy", "function_boundary")["policy"] == (
+        "${data.aws_iam_policy_document.function_boundary.json}"
     )
-    assert [
-        s["sid"] for s in infra.policy("deploy") if {"iam:PassRole", "iam:AttachRolePolicy"} & set(s["actions"])
-    ] == ["SamManagedPolicies", "PassSamRoles"]
+
+
+def test_function_boundary_covers_every_action_the_template_grants(infra: Module) -> None:
+    template = yaml_parse((ROOT / "template.yaml").read_text())
+    granted = {
+        action
+        for resource in template["Resources"].values()
+        if resource["Type"] == "AWS::Serverless::Function"
+        for policy in resource["Properties"].get("Policies", [])
+        if "Statement" in policy
+        for statement in policy["Statement"]
+        for action in statement["Action"]
+    }
+    allowed = {action for statement in infra.policy("function_boundary") for action in statement["actions"]}
+
+    assert granted
+    assert granted <= allowed
+
+
+def test_codedeploy_role_is_trusted_by_codedeploy_of_this_account_only(infra: Module) -> None:
+    (trust,) = infra.policy("codedeploy_trust")
+    actions = _actions(infra.policy("codedeploy"))
+
+    assert trust["principals"] == [{"type": "Service", "identifiers": ["codedeploy.amazonaws.com"]}]
+    assert condition(trust, "StringEquals", "aws:SourceAccount") == ["${local.account_id}"]
+    assert sorted(actions) == [
+        "cloudwatch:DescribeAlarms",
+        "lambda:GetAlias",
+        "lambda:GetProvisionedConcurrencyConfig",
+        "lambda:UpdateAlias",
+    ]
+    assert all("*" not in s["resources"] for s in infra.policy("codedeploy"))
+    assert infra.locals["ssm_parameters"]["iam/codedeploy-role-arn"] == "${aws_iam_role.codedeploy.arn}"
+    assert infra.locals["ssm_parameters"]["iam/permissions-boundary-arn"] == "${aws_iam_policy.function_boundary.arn}"
 
 
 def test_deploy_role_reaches_only_this_stacks_names(infra: Module) -> None:

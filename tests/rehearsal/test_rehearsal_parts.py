@@ -1,12 +1,14 @@
 """local.rehearsal without MiniStack: what it writes for Terraform, what it deploys with, how it reports."""
 
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
 
 from local.handoff import HAND_OFFS
 from local.rehearsal.__main__ import GAP_PARAMETERS, Summary
+from local.rehearsal.checks import check_boundaries
 from local.rehearsal.deploy import check_wheels, stage_parameters
 from local.rehearsal.handoff import ClientFactory, StageInputs, write_stage
 from local.rehearsal.processes import RehearsalError
@@ -74,3 +76,44 @@ def test_summary_records_failed_steps_and_reraises() -> None:
         raise RehearsalError("boom")
     assert [(name, outcome) for name, outcome, _ in summary.steps] == [("passes", "ok"), ("fails", "FAILED")]
     assert "FAILED" in summary.render()
+
+
+class _Stack:
+    """The one CloudFormation call check_boundaries makes, answering with a fixed PermissionsBoundaryArn value."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def describe_stacks(self, StackName: str) -> dict[str, Any]:  # noqa: N803 - boto3's name
+        return {"Stacks": [{"Parameters": [{"ParameterKey": "PermissionsBoundaryArn", "ParameterValue": self.value}]}]}
+
+
+def _roles(*boundaries: object) -> dict[str, Any]:
+    """A translated template with one role per boundary value (None: no PermissionsBoundary)."""
+    properties = [{} if boundary is None else {"PermissionsBoundary": boundary} for boundary in boundaries]
+    return {"Resources": {f"R{n}": {"Type": "AWS::IAM::Role", "Properties": p} for n, p in enumerate(properties)}}
+
+
+def test_write_stage_creates_the_boundary_and_codedeploys_role(client_for: ClientFactory) -> None:
+    written = write_stage(client_for, INPUTS, ("123456789012", REGION))
+    iam = client_for("iam")
+    assert iam.get_policy(PolicyArn=written["PermissionsBoundaryArn"])["Policy"]["PolicyName"] == (
+        "identity-stack-function-boundary-dev"
+    )
+    assert iam.get_role(RoleName="identity-stack-codedeploy-dev")["Role"]["Arn"] == written["CodeDeployRoleArn"]
+
+
+def test_check_boundaries_follows_the_role_to_the_ssm_value(client_for: ClientFactory) -> None:
+    written = write_stage(client_for, INPUTS, ("123456789012", REGION))
+    ssm, boundary = client_for("ssm"), written["PermissionsBoundaryArn"]
+    ref = {"Ref": "PermissionsBoundaryArn"}
+    name = "/identity-stack/dev/iam/permissions-boundary-arn"
+
+    assert "2 roles" in check_boundaries(_roles(ref, ref), _Stack(name), ssm, "s", boundary)
+    assert "1 roles" in check_boundaries(_roles(ref), _Stack(boundary), ssm, "s", boundary)
+    with pytest.raises(RehearsalError, match="R1"):
+        check_boundaries(_roles(ref, None), _Stack(name), ssm, "s", boundary)
+    with pytest.raises(RehearsalError, match="no role"):
+        check_boundaries(_roles(), _Stack(name), ssm, "s", boundary)
+    with pytest.raises(RehearsalError, match="leads to"):
+        check_boundaries(_roles(ref), _Stack("/identity-stack/dev/waf/web-acl-arn"), ssm, "s", boundary)

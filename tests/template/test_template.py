@@ -287,3 +287,31 @@ def test_template_traffic_shifting_off_keeps_versions_and_aliases_only() -> None
     assert codedeploy == []
     assert len(aliases) == len(template.resources_of_type("AWS::Lambda::Version")) == 8
     assert all("UpdatePolicy" not in alias for alias in aliases.values())
+
+
+@pytest.mark.parametrize("traffic_shifting", ["true", "false"])
+def test_template_every_function_role_carries_the_terraform_boundary(traffic_shifting: str) -> None:
+    overrides = {**GatewayConfig.from_file(DEFAULT_CONFIG).parameter_overrides, "TrafficShifting": traffic_shifting}
+    template = load_template(DEFAULT_TEMPLATE, overrides)
+    roles = template.resources_of_type("AWS::IAM::Role")
+    functions = template.resources_of_type("AWS::Lambda::Function")
+    role_of = {
+        logical_id: template.resolved_properties(logical_id)["Role"] for logical_id in functions
+    }  # GetAtt <role>.Arn, resolved to the role's ARN
+
+    assert len(functions) == 8
+    # Every role of the stack is a function role (SAM makes no CodeDeploy role), and each has the boundary.
+    assert {template.resolver.resolve({"Fn::GetAtt": [role, "Arn"]}) for role in roles} == set(role_of.values())
+    for logical_id in roles:
+        assert template.resolved_properties(logical_id)["PermissionsBoundary"] == overrides["PermissionsBoundaryArn"]
+
+
+def test_template_codedeploy_uses_terraforms_role_and_sam_makes_none() -> None:
+    overrides = GatewayConfig.from_file(DEFAULT_CONFIG).parameter_overrides
+    template = load_template(DEFAULT_TEMPLATE, overrides)
+    groups = template.resources_of_type("AWS::CodeDeploy::DeploymentGroup")
+
+    assert "CodeDeployServiceRole" not in template.resources
+    assert len(groups) == 8
+    for logical_id in groups:
+        assert template.resolved_properties(logical_id)["ServiceRoleArn"] == overrides["CodeDeployRoleArn"]
