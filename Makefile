@@ -94,8 +94,10 @@ REHEARSAL_TIMEOUT_S ?= 1500
 deploy-rehearsal: deps tools ministack
 	timeout --signal=INT --kill-after=60 $(REHEARSAL_TIMEOUT_S) $(PY) -m local.rehearsal
 
-# Deploys the current checkout to a stage whose Terraform is applied; CI runs the same target and passes
-# SAM_DEPLOY_FLAGS=--no-confirm-changeset (dev's samconfig section asks for confirmation at a terminal).
+# Deploys the current checkout to a stage whose Terraform is applied, from a machine with AWS credentials. CI does not
+# run this target: deploy.yml runs the same two SAM commands in separate jobs (sam build without AWS access, sam deploy
+# with the deploy role; docs/ci.md). SAM_DEPLOY_FLAGS=--no-confirm-changeset for an unattended run (dev's samconfig
+# section asks for confirmation at a terminal).
 SAM_DEPLOY_FLAGS ?=
 deploy: tools
 	@case "$(STAGE)" in dev|prod) ;; *) echo "usage: make deploy STAGE=dev|prod"; exit 2;; esac
