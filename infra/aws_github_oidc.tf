@@ -1,14 +1,20 @@
 # GitHub Actions reach AWS through OIDC, never with stored keys: one deploy role for this stage (trusted only from
-# the stage's GitHub environment) and one read-only plan role (trusted from pull requests, for `terraform plan`).
+# the stage's GitHub environment <stage>) and one read-only plan role (`terraform plan`: trusted from the stage's
+# Terraform environment <stage>-infra and, for dev only, from pull requests).
 # Both are named identity-stack-github-*, outside the identity-stack-<stage>-* prefix the deploy role may manage,
 # so the deploy role can never rewrite its own trust or permissions (tests/infra checks it). The account's GitHub
 # OIDC provider belongs to infra/bootstrap (one per account, whatever the stages): it is only looked up here.
 
 locals {
-  github_oidc_url  = "token.actions.githubusercontent.com"
-  github_oidc_arn  = data.aws_iam_openid_connect_provider.github.arn
-  deploy_subject   = "repo:${var.github_repository}:environment:${var.environment}"
-  plan_subject     = "repo:${var.github_repository}:pull_request"
+  github_oidc_url = "token.actions.githubusercontent.com"
+  github_oidc_arn = data.aws_iam_openid_connect_provider.github.arn
+  deploy_subject  = "repo:${var.github_repository}:environment:${var.environment}"
+  # Pull requests plan dev only: a pull request's token never reaches a prod role (prod plans run in prod-infra).
+  plan_subjects_by_stage = {
+    dev  = ["repo:${var.github_repository}:environment:dev-infra", "repo:${var.github_repository}:pull_request"]
+    prod = ["repo:${var.github_repository}:environment:prod-infra"]
+  }
+  plan_subjects    = local.plan_subjects_by_stage[var.environment]
   deploy_role_name = "identity-stack-github-deploy-${var.environment}"
   plan_role_name   = "identity-stack-github-plan-${var.environment}"
 
@@ -353,7 +359,7 @@ resource "aws_iam_role_policy" "deploy" {
   policy = data.aws_iam_policy_document.deploy.json
 }
 
-# ---- plan role: terraform plan on pull requests, read-only -------------------------------------------------
+# ---- plan role: terraform plan, read-only ---------------------------------------------------------------------
 
 data "aws_iam_policy_document" "plan_trust" {
   statement {
@@ -373,31 +379,27 @@ data "aws_iam_policy_document" "plan_trust" {
     condition {
       test     = "StringEquals"
       variable = "${local.github_oidc_url}:sub"
-      values   = [local.plan_subject]
+      values   = local.plan_subjects
     }
   }
 }
 
 resource "aws_iam_role" "plan" {
   name                 = local.plan_role_name
-  description          = "GitHub Actions runs terraform plan for ${local.name_prefix} on pull requests of ${var.github_repository}."
+  description          = "GitHub Actions runs terraform plan for ${local.name_prefix} (environment ${var.environment}-infra${var.environment == "dev" ? " and pull requests" : ""} of ${var.github_repository})."
   assume_role_policy   = data.aws_iam_policy_document.plan_trust.json
   max_session_duration = 3600
 }
 
 # What `terraform plan` refreshes, and nothing that reads data: no table items, no secret value, no artifacts.
+# It writes nothing, not even the state's lock file: plans run with -lock=false. The state it reads holds the dev
+# demo access keys' secrets (descope_access_keys.tf), so whoever can open a pull request can read those: they are
+# dev-only test credentials of the demo tenant, never created in prod (create_demo_data).
 data "aws_iam_policy_document" "plan" {
   statement {
     sid       = "ReadState"
     actions   = ["s3:GetObject"]
     resources = ["arn:${local.partition}:s3:::${local.state_bucket_name}/${local.state_key}"]
-  }
-
-  # The S3 backend's lock file (use_lockfile): plan takes the lock like any operation.
-  statement {
-    sid       = "LockState"
-    actions   = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
-    resources = ["arn:${local.partition}:s3:::${local.state_bucket_name}/${local.state_key}.tflock"]
   }
 
   statement {
@@ -552,6 +554,6 @@ output "github_deploy_role_arn" {
 }
 
 output "github_plan_role_arn" {
-  description = "Role the terraform workflow assumes on pull requests for terraform plan."
+  description = "Role the terraform workflow assumes for terraform plan (environment <stage>-infra; dev: also pull requests)."
   value       = aws_iam_role.plan.arn
 }

@@ -143,18 +143,30 @@ def test_api_alarms_follow_the_contract(
 # ---- GitHub OIDC roles -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("document", "subject"), [
-    ("deploy_trust", "repo:octo/identity-stack:environment:{stage}"),
-    ("plan_trust", "repo:octo/identity-stack:pull_request"),
-])  # fmt: skip
-@pytest.mark.parametrize("stage", STAGES)
-def test_role_trust_is_githubs_audience_and_an_exact_subject(
-    infra: Module, document: str, subject: str, stage: str
-) -> None:
+# The subjects each role trusts per stage: deploy jobs in <stage>, Terraform jobs in <stage>-infra, pull requests
+# only for dev's plan role (a pull request never reaches prod).
+TRUSTED_SUBJECTS = {
+    ("deploy_trust", "dev"): ["repo:octo/identity-stack:environment:dev"],
+    ("deploy_trust", "prod"): ["repo:octo/identity-stack:environment:prod"],
+    ("plan_trust", "dev"): ["repo:octo/identity-stack:environment:dev-infra", "repo:octo/identity-stack:pull_request"],
+    ("plan_trust", "prod"): ["repo:octo/identity-stack:environment:prod-infra"],
+}
+
+
+def _trusted_values(infra: Module, values: Any, bindings: dict[str, str]) -> list[str]:
+    """A trust condition's values; ``${local.plan_subjects}`` is the stage's entry of ``plan_subjects_by_stage``."""
+    if values == "${local.plan_subjects}":
+        assert infra.locals["plan_subjects"] == "${local.plan_subjects_by_stage[var.environment]}"
+        values = infra.locals["plan_subjects_by_stage"][bindings["var.environment"]]
+    return [infra.substitute(value, bindings) for value in values]
+
+
+@pytest.mark.parametrize(("document", "stage"), sorted(TRUSTED_SUBJECTS))
+def test_role_trust_is_githubs_audience_and_exact_subjects(infra: Module, document: str, stage: str) -> None:
     statement = infra.policy(document)[0]
     bindings = {"var.environment": stage, "var.github_repository": "octo/identity-stack"}
     conditions = {
-        (c["test"], infra.substitute(c["variable"], bindings)): [infra.substitute(v, bindings) for v in c["values"]]
+        (c["test"], infra.substitute(c["variable"], bindings)): _trusted_values(infra, c["values"], bindings)
         for c in statement["condition"]
     }
 
@@ -163,8 +175,19 @@ def test_role_trust_is_githubs_audience_and_an_exact_subject(
     assert statement["principals"] == [{"type": "Federated", "identifiers": ["${local.github_oidc_arn}"]}]
     assert conditions == {
         ("StringEquals", "token.actions.githubusercontent.com:aud"): ["sts.amazonaws.com"],
-        ("StringEquals", "token.actions.githubusercontent.com:sub"): [subject.format(stage=stage)],
+        ("StringEquals", "token.actions.githubusercontent.com:sub"): TRUSTED_SUBJECTS[(document, stage)],
     }
+
+
+def test_plan_roles_trust_no_subject_of_a_deploy_job_and_prod_no_pull_request(infra: Module) -> None:
+    plan = {
+        stage: set(subjects) for (document, stage), subjects in TRUSTED_SUBJECTS.items() if document == "plan_trust"
+    }
+    deploy = {s for (document, _), subjects in TRUSTED_SUBJECTS.items() if document == "deploy_trust" for s in subjects}
+
+    assert not (plan["dev"] | plan["prod"]) & deploy
+    assert not any(subject.endswith(":pull_request") for subject in plan["prod"])
+    assert set(infra.locals["plan_subjects_by_stage"]) == set(STAGES)
 
 
 @pytest.mark.parametrize("document", ["deploy", "plan"])
@@ -186,15 +209,18 @@ def test_deploy_policy_names_resources_never_star(infra: Module) -> None:
 def test_plan_policy_is_read_only_and_stars_only_list_calls(infra: Module) -> None:
     read_verbs = ("Describe", "Get", "List")
     for statement in infra.policy("plan"):
-        lock = statement["sid"] == "LockState"
         for action in statement["actions"]:
-            assert lock or action.split(":")[1].startswith(read_verbs), action
+            assert action.split(":")[1].startswith(read_verbs), action
         if "*" in statement["resources"]:
             assert statement["resources"] == ["*"]
             assert all(action.split(":")[1].startswith(("List", "Describe")) for action in statement["actions"])
-    # Only the lock file is ever written, and no data is read: no items, no secret value, no SPA or artifacts objects.
-    lock_statement = next(s for s in infra.policy("plan") if s["sid"] == "LockState")
-    assert [r.endswith(".tflock") for r in lock_statement["resources"]] == [True]
+    # Nothing is written (plans run with -lock=false, so not even the lock file), and no data is read: no items,
+    # no secret value, no SPA or artifacts objects; the only object it reads is the stage's state.
+    resources = [r for s in infra.policy("plan") for r in s["resources"]]
+    assert not [r for r in resources if r.endswith(".tflock")]
+    assert [s["resources"] for s in infra.policy("plan") if "s3:GetObject" in s["actions"]] == [
+        ["arn:${local.partition}:s3:::${local.state_bucket_name}/${local.state_key}"]
+    ]
     assert not {
         "dynamodb:GetItem",
         "dynamodb:Query",
