@@ -230,7 +230,9 @@ data "aws_iam_policy_document" "terraform" {
     actions = [
       "secretsmanager:CreateSecret",
       "secretsmanager:DescribeSecret",
+      "secretsmanager:DeleteResourcePolicy",
       "secretsmanager:GetResourcePolicy",
+      "secretsmanager:PutResourcePolicy",
       "secretsmanager:TagResource",
       "secretsmanager:UntagResource",
       "secretsmanager:UpdateSecret",

@@ -104,6 +104,28 @@ def test_bootstrap_refuses_writes_asking_for_another_encryption(bootstrap: Modul
     assert condition(statement, "Null", "s3:x-amz-server-side-encryption") == ["false"]
 
 
+def test_only_the_stages_roles_and_break_glass_admins_touch_the_state(bootstrap: Module, infra: Module) -> None:
+    principals = "${local.state_principal_arns}"
+    expression = bootstrap.locals["state_principal_arns"]
+    deny = next(s for s in bootstrap.policy("state_bucket") if s.get("sid") == "DenyObjectsToOthers")
+    use_key = next(s for s in bootstrap.policy("state_key") if s["sid"] == "AccountUsesThroughS3")
+    apply_role = bootstrap.resource("aws_iam_role", "terraform")["name"].replace("${each.key}", "${stage}")
+    plan_role = infra.locals["plan_role_name"].replace("${var.environment}", "${stage}")
+
+    assert deny["effect"] == "Deny"
+    assert deny["principals"] == [{"type": "*", "identifiers": ["*"]}]
+    assert sorted(deny["actions"]) == ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
+    assert deny["resources"] == ["${aws_s3_bucket.state.arn}/*"]
+    assert condition(deny, "ArnNotLike", "aws:PrincipalArn") == principals
+    assert condition(use_key, "ArnLike", "aws:PrincipalArn") == principals
+    # Exactly the stages' apply roles, their plan roles (named as infra/ names them) and the admin list.
+    assert expression == (
+        f'${{concat([for stage in sort(var.stages) : "${{local.arn_iam}}:role/{apply_role}"], '
+        f'[for stage in sort(var.stages) : "${{local.arn_iam}}:role/{plan_role}"], var.break_glass_admin_arns)}}'
+    )
+    assert bootstrap.variables["break_glass_admin_arns"]["default"] == []
+
+
 def test_tenant_table_survives_the_stack_and_uses_the_data_key(infra: Module) -> None:
     table = infra.resource("aws_dynamodb_table", "tenant_data")
 
@@ -148,6 +170,23 @@ def test_data_key_serves_the_table_the_secret_the_topic_and_the_waf_logs(infra: 
 
 def test_terraform_never_holds_the_management_key_value(infra: Module) -> None:
     assert "aws_secretsmanager_secret_version" not in infra.resources
+
+
+def test_only_the_stages_function_roles_and_break_glass_admins_read_the_management_key(infra: Module) -> None:
+    policy = infra.resource("aws_secretsmanager_secret_policy", "descope_management_key")
+    (statement,) = infra.policy("descope_management_key")
+    allowed = condition(statement, "ArnNotLike", "aws:PrincipalArn")
+
+    assert policy["secret_arn"] == "${aws_secretsmanager_secret.descope_management_key.arn}"
+    assert policy["policy"] == "${data.aws_iam_policy_document.descope_management_key.json}"
+    assert statement["effect"] == "Deny"
+    assert statement["actions"] == ["secretsmanager:GetSecretValue"]
+    assert statement["principals"] == [{"type": "*", "identifiers": ["*"]}]
+    assert allowed == "${concat([local.arn_sam_roles], var.break_glass_admin_arns)}"
+    # SAM's role names start with the stack name: identity-stack-<stage>-<logical id>-<suffix>.
+    roles = infra.substitute(infra.locals["arn_sam_roles"], {"var.environment": "dev", "local.account_id": "1"})
+    assert roles.endswith(":role/identity-stack-dev-*")
+    assert infra.variables["break_glass_admin_arns"]["default"] == []
 
 
 def test_artifacts_bucket_is_private_versioned_kms_encrypted_expiring_and_tls_only(infra: Module) -> None:
