@@ -3,12 +3,14 @@ the alarms of every function, the GitHub roles' trust and least privilege, dev-o
 that cannot disagree (one SPA origin for CORS and the redirect URIs; no placeholder left to replace)."""
 
 import fnmatch
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from samtranslator.yaml_helper import yaml_parse
 
+from local.handoff import ssm_allowed_patterns
 from local.idp.terraform import load_terraform_seed
 from local.invoke.samconfig import parse_parameter_overrides, read_config
 from tests.infra.hcl_module import Module, condition, load_hcl
@@ -55,6 +57,29 @@ def test_ssm_parameters_are_exactly_the_contract(infra: Module) -> None:
     for stage in STAGES:
         name = infra.substitute(parameter["name"], {"var.environment": stage, "each.key": "oidc/issuer"})
         assert name == f"/identity-stack/{stage}/oidc/issuer"
+
+
+def test_every_ssm_value_is_checked_against_local_handoffs_format(infra: Module) -> None:
+    parameter = infra.resource("aws_ssm_parameter", "handoff")
+
+    assert parameter["allowed_pattern"] == "${local.ssm_allowed_patterns[each.key]}"
+    assert infra.locals["ssm_allowed_patterns"] == ssm_allowed_patterns()
+    assert set(ssm_allowed_patterns()) == set(infra.locals["ssm_parameters"])
+
+
+@pytest.mark.parametrize("name", ["descope/base-url", "oidc/issuer", "api/allowed-origin"])
+def test_url_values_written_in_aws_are_https_only(name: str) -> None:
+    pattern = ssm_allowed_patterns()[name]
+
+    assert re.fullmatch(pattern, "https://api.descope.com" if name != "oidc/issuer" else "https://api.descope.com/P1")
+    assert not re.fullmatch(pattern, "http://api.descope.com")
+
+
+def test_terraform_refuses_a_non_https_descope_url_or_spa_origin(infra: Module) -> None:
+    # The issuer is <descope_base_url>/<project id>; the allowed origin is spa_origin or the CloudFront https name.
+    for variable in ("descope_base_url", "spa_origin"):
+        (validation,) = infra.variables[variable]["validation"]
+        assert 'regex("^https://' in validation["condition"], variable
 
 
 @pytest.mark.parametrize("stage", STAGES)
