@@ -79,13 +79,17 @@ resource "aws_iam_role" "deploy" {
   max_session_duration = 3600
 }
 
+# What the deploy workflow calls itself: sam deploy (change sets of this stack, uploads to the artifacts bucket),
+# aws s3 sync to the SPA bucket, cloudfront create-invalidation, ssm get-parameter, lambda get-alias and
+# cloudformation describe-*. Everything that changes a function, layer, role, API, CodeDeploy object or log group is
+# allowed only when CloudFormation makes the call for this role (aws:CalledVia, during a change set of this stack),
+# so these credentials cannot change them directly. The stack itself is never deleted by this role.
 data "aws_iam_policy_document" "deploy" {
   statement {
     sid = "CloudFormationStack"
     actions = [
       "cloudformation:CreateChangeSet",
       "cloudformation:DeleteChangeSet",
-      "cloudformation:DeleteStack",
       "cloudformation:DescribeChangeSet",
       "cloudformation:DescribeStackEvents",
       "cloudformation:DescribeStackResource",
@@ -106,14 +110,8 @@ data "aws_iam_policy_document" "deploy" {
   }
 
   statement {
-    sid = "Functions"
+    sid = "ReadFunctions"
     actions = [
-      "lambda:AddPermission",
-      "lambda:CreateAlias",
-      "lambda:CreateFunction",
-      "lambda:DeleteAlias",
-      "lambda:DeleteFunction",
-      "lambda:DeleteFunctionConcurrency",
       "lambda:GetAlias",
       "lambda:GetFunction",
       "lambda:GetFunctionCodeSigningConfig",
@@ -122,6 +120,19 @@ data "aws_iam_policy_document" "deploy" {
       "lambda:GetRuntimeManagementConfig",
       "lambda:ListTags",
       "lambda:ListVersionsByFunction",
+    ]
+    # Covers the functions and their versions and aliases (function:<name>:<qualifier>).
+    resources = ["${local.arn_lambda}:function:${local.sam_stack_name}-*"]
+  }
+
+  statement {
+    sid = "ChangeFunctions"
+    actions = [
+      "lambda:CreateAlias",
+      "lambda:CreateFunction",
+      "lambda:DeleteAlias",
+      "lambda:DeleteFunction",
+      "lambda:DeleteFunctionConcurrency",
       "lambda:PublishVersion",
       "lambda:PutFunctionConcurrency",
       "lambda:RemovePermission",
@@ -131,22 +142,50 @@ data "aws_iam_policy_document" "deploy" {
       "lambda:UpdateFunctionCode",
       "lambda:UpdateFunctionConfiguration",
     ]
-    # Covers the functions and their versions and aliases (function:<name>:<qualifier>).
     resources = ["${local.arn_lambda}:function:${local.sam_stack_name}-*"]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
+  }
+
+  # The template's only resource-based permissions let API Gateway invoke a function (Api events, the authorizer).
+  statement {
+    sid       = "ApiGatewayInvokesFunctions"
+    actions   = ["lambda:AddPermission"]
+    resources = ["${local.arn_lambda}:function:${local.sam_stack_name}-*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "lambda:Principal"
+      values   = ["apigateway.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
   statement {
-    sid = "SharedLayer"
-    actions = [
-      "lambda:DeleteLayerVersion",
-      "lambda:GetLayerVersion",
-      "lambda:ListLayerVersions",
-      "lambda:PublishLayerVersion",
-    ]
-    resources = [
-      "${local.arn_lambda}:layer:${local.sam_stack_name}-*",
-      "${local.arn_lambda}:layer:${local.sam_stack_name}-*:*",
-    ]
+    sid       = "ReadSharedLayer"
+    actions   = ["lambda:GetLayerVersion", "lambda:ListLayerVersions"]
+    resources = ["${local.arn_lambda}:layer:${local.sam_stack_name}-*", "${local.arn_lambda}:layer:${local.sam_stack_name}-*:*"]
+  }
+
+  statement {
+    sid       = "ChangeSharedLayer"
+    actions   = ["lambda:DeleteLayerVersion", "lambda:PublishLayerVersion"]
+    resources = ["${local.arn_lambda}:layer:${local.sam_stack_name}-*", "${local.arn_lambda}:layer:${local.sam_stack_name}-*:*"]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
   # Every call that gives a SAM role permissions requires the stage's boundary on that role (iam:PermissionsBoundary
@@ -162,6 +201,12 @@ data "aws_iam_policy_document" "deploy" {
       test     = "StringEquals"
       variable = "iam:PermissionsBoundary"
       values   = [aws_iam_policy.function_boundary.arn]
+    }
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
     }
   }
 
@@ -181,29 +226,45 @@ data "aws_iam_policy_document" "deploy" {
       variable = "iam:PolicyARN"
       values   = local.sam_managed_policy_arns
     }
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
-  # What grants no permission: reading, tagging, describing and deleting roles and removing their policies. Not
-  # bounded, so a stack whose roles predate the boundary (and SAM's old CodeDeploy role) can still be updated and
-  # cleaned up. UpdateAssumeRolePolicy can let someone assume a role, which the boundary still limits.
+  statement {
+    sid       = "ReadSamRoles"
+    actions   = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies"]
+    resources = [local.arn_sam_roles]
+  }
+
+  # What grants no permission: tagging and deleting roles and removing their policies. Not bounded, so a stack whose
+  # roles predate the boundary (and SAM's old CodeDeploy role) can still be updated and cleaned up.
+  # UpdateAssumeRolePolicy can let someone assume a role, which the boundary still limits.
   statement {
     sid = "SamRoleUpkeep"
     actions = [
       "iam:DeleteRole",
       "iam:DeleteRolePolicy",
       "iam:DetachRolePolicy",
-      "iam:GetRole",
-      "iam:GetRolePolicy",
-      "iam:ListAttachedRolePolicies",
-      "iam:ListRolePolicies",
       "iam:TagRole",
       "iam:UntagRole",
       "iam:UpdateAssumeRolePolicy",
       "iam:UpdateRole",
     ]
     resources = [local.arn_sam_roles]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
+  # iam:PassRole is no API call: IAM checks it inside the call that hands the role over (CreateFunction,
+  # CreateDeploymentGroup), which itself is allowed only through CloudFormation.
   # Function roles go to Lambda only; CodeDeploy gets Terraform's role of DeploymentPreference.Role, nothing else.
   statement {
     sid       = "PassFunctionRoles"
@@ -230,18 +291,29 @@ data "aws_iam_policy_document" "deploy" {
   }
 
   statement {
-    sid = "CodeDeploy"
+    sid = "ReadCodeDeploy"
+    actions = [
+      "codedeploy:GetApplication",
+      "codedeploy:GetApplicationRevision",
+      "codedeploy:GetDeployment",
+      "codedeploy:GetDeploymentGroup",
+      "codedeploy:ListTagsForResource",
+    ]
+    resources = [
+      "${local.arn_codedeploy}:application:${local.sam_stack_name}-*",
+      "${local.arn_codedeploy}:deploymentgroup:${local.sam_stack_name}-*/*",
+    ]
+  }
+
+  # CloudFormation starts and stops the alias deployments (UpdatePolicy CodeDeployLambdaAliasUpdate).
+  statement {
+    sid = "ChangeCodeDeploy"
     actions = [
       "codedeploy:CreateApplication",
       "codedeploy:CreateDeployment",
       "codedeploy:CreateDeploymentGroup",
       "codedeploy:DeleteApplication",
       "codedeploy:DeleteDeploymentGroup",
-      "codedeploy:GetApplication",
-      "codedeploy:GetApplicationRevision",
-      "codedeploy:GetDeployment",
-      "codedeploy:GetDeploymentGroup",
-      "codedeploy:ListTagsForResource",
       "codedeploy:RegisterApplicationRevision",
       "codedeploy:StopDeployment",
       "codedeploy:TagResource",
@@ -252,6 +324,12 @@ data "aws_iam_policy_document" "deploy" {
       "${local.arn_codedeploy}:application:${local.sam_stack_name}-*",
       "${local.arn_codedeploy}:deploymentgroup:${local.sam_stack_name}-*/*",
     ]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
   statement {
@@ -261,10 +339,11 @@ data "aws_iam_policy_document" "deploy" {
   }
 
   # Unavoidable wildcard: API Gateway ARNs carry the generated API, stage, usage plan and key ids, not names, and
-  # creating an API is a POST on the collection itself. Only the REST API, usage plan, key and tag collections.
+  # creating an API is a POST on the collection itself. Only the REST API, usage plan, key and tag collections, so
+  # the role reaches every API of the region: one AWS account per stage (README.md).
   statement {
-    sid     = "RestApis"
-    actions = ["apigateway:DELETE", "apigateway:GET", "apigateway:PATCH", "apigateway:POST", "apigateway:PUT"]
+    sid     = "ReadRestApis"
+    actions = ["apigateway:GET"]
     resources = [
       "${local.arn_apigateway}/restapis",
       "${local.arn_apigateway}/restapis/*",
@@ -276,17 +355,55 @@ data "aws_iam_policy_document" "deploy" {
     ]
   }
 
+  statement {
+    sid     = "ChangeRestApis"
+    actions = ["apigateway:DELETE", "apigateway:PATCH", "apigateway:POST", "apigateway:PUT"]
+    resources = [
+      "${local.arn_apigateway}/restapis",
+      "${local.arn_apigateway}/restapis/*",
+      "${local.arn_apigateway}/usageplans",
+      "${local.arn_apigateway}/usageplans/*",
+      "${local.arn_apigateway}/apikeys",
+      "${local.arn_apigateway}/apikeys/*",
+      "${local.arn_apigateway}/tags/*",
+    ]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
+  }
+
   # The template associates the Terraform-made web ACL (SSM waf/web-acl-arn) with its stage.
   statement {
-    sid       = "AssociateWebAcl"
-    actions   = ["wafv2:AssociateWebACL", "wafv2:DisassociateWebACL", "wafv2:GetWebACL", "wafv2:GetWebACLForResource"]
+    sid       = "ReadWebAcl"
+    actions   = ["wafv2:GetWebACL", "wafv2:GetWebACLForResource"]
     resources = [aws_wafv2_web_acl.api.arn, "${local.arn_apigateway}/restapis/*/stages/*"]
+  }
+
+  statement {
+    sid       = "AssociateWebAcl"
+    actions   = ["wafv2:AssociateWebACL", "wafv2:DisassociateWebACL"]
+    resources = [aws_wafv2_web_acl.api.arn, "${local.arn_apigateway}/restapis/*/stages/*"]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
   statement {
     sid       = "StageWebAcl"
     actions   = ["apigateway:SetWebACL"]
     resources = ["${local.arn_apigateway}/restapis/*/stages/*"]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
   # CloudFormation resolves the template's AWS::SSM::Parameter::Value parameters with the caller's credentials.
@@ -343,6 +460,12 @@ data "aws_iam_policy_document" "deploy" {
       "${local.arn_logs}:log-group:/aws/apigateway/${local.sam_stack_name}-*",
       "${local.arn_logs}:log-group:${local.sam_stack_name}-*",
     ]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
   # DeploymentPreference names the Terraform-made alarms; CodeDeploy checks that they exist.

@@ -382,6 +382,53 @@ def test_codedeploy_role_is_trusted_by_codedeploy_of_this_account_only(infra: Mo
     assert infra.locals["ssm_parameters"]["iam/permissions-boundary-arn"] == "${aws_iam_policy.function_boundary.arn}"
 
 
+# What the deploy workflow calls with the deploy role itself (sam deploy, aws s3 sync, cloudfront
+# create-invalidation, ssm get-parameter, lambda get-alias, cloudformation describe-*); everything else that changes
+# something of these services is CloudFormation's, during a change set of this stack.
+CLOUDFORMATION_ONLY_SERVICES = ("lambda", "iam", "apigateway", "codedeploy", "logs", "wafv2")
+READ_VERBS = ("Get", "List", "Describe", "GET")
+VIA_CLOUDFORMATION = ["cloudformation.amazonaws.com"]
+
+
+def _changes(action: str) -> bool:
+    service, _, name = action.partition(":")
+    return service in CLOUDFORMATION_ONLY_SERVICES and not name.startswith(READ_VERBS) and action != "iam:PassRole"
+
+
+def test_deploy_role_changes_functions_roles_apis_and_logs_only_through_cloudformation(infra: Module) -> None:
+    changing = [s for s in infra.policy("deploy") if any(_changes(a) for a in s["actions"])]
+
+    assert changing
+    for statement in changing:
+        via = condition(statement, "ForAnyValue:StringEquals", "aws:CalledVia")
+        assert via == VIA_CLOUDFORMATION, statement["sid"]
+
+
+def test_deploy_role_calls_directly_what_the_deploy_workflow_calls(infra: Module) -> None:
+    direct = {
+        action
+        for statement in infra.policy("deploy")
+        if condition(statement, "ForAnyValue:StringEquals", "aws:CalledVia") is None
+        for action in statement["actions"]
+    }
+
+    assert {
+        "cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DescribeStacks",
+        "cloudformation:DescribeChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:GetTemplate",
+        "s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket", "cloudfront:CreateInvalidation",
+        "ssm:GetParameter", "lambda:GetAlias",
+    } <= direct  # fmt: skip
+    assert not [action for action in direct if _changes(action)]
+
+
+def test_deploy_role_lets_only_api_gateway_invoke_and_never_deletes_the_stack(infra: Module) -> None:
+    adding = [s for s in infra.policy("deploy") if "lambda:AddPermission" in s["actions"]]
+
+    assert [s["actions"] for s in adding] == [["lambda:AddPermission"]]
+    assert condition(adding[0], "StringEquals", "lambda:Principal") == ["apigateway.amazonaws.com"]
+    assert "cloudformation:DeleteStack" not in _actions(infra.policy("deploy"))
+
+
 def test_deploy_role_reaches_only_this_stacks_names(infra: Module) -> None:
     statements = {s["sid"]: s for s in infra.policy("deploy")}
     prefix = "${local.sam_stack_name}-"
@@ -389,8 +436,9 @@ def test_deploy_role_reaches_only_this_stacks_names(infra: Module) -> None:
     assert infra.locals["sam_stack_name"] == "${local.name_prefix}"
     assert infra.locals["name_prefix"] == "identity-stack-${var.environment}"
     assert infra.locals["arn_stack"].endswith(":stack/${local.sam_stack_name}/*")
-    assert all(prefix in r for r in statements["Functions"]["resources"] + statements["SharedLayer"]["resources"])
-    assert all(prefix in r for r in statements["CodeDeploy"]["resources"] + statements["StackLogGroups"]["resources"])
+    for sid in ("ReadFunctions", "ChangeFunctions", "ApiGatewayInvokesFunctions", "ReadSharedLayer",
+                "ChangeSharedLayer", "ReadCodeDeploy", "ChangeCodeDeploy", "StackLogGroups"):  # fmt: skip
+        assert all(prefix in r for r in statements[sid]["resources"]), sid
     assert statements["ReadHandOff"]["resources"] == ["${local.arn_ssm_stage}"]
     assert infra.locals["arn_ssm_stage"].endswith(":parameter${local.ssm_prefix}/*")
     assert infra.locals["ssm_prefix"] == "/identity-stack/${var.environment}"
