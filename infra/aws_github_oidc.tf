@@ -3,7 +3,7 @@
 # Terraform environment <stage>-infra and, for dev only, from pull requests).
 # Both are named identity-stack-github-*, outside the identity-stack-<stage>-* prefix the deploy role may manage,
 # so the deploy role can never rewrite its own trust or permissions (tests/infra checks it). The account's GitHub
-# OIDC provider belongs to infra/bootstrap (one per account, whatever the stages): it is only looked up here.
+# OIDC provider belongs to infra/bootstrap (one per account, one account per stage): it is only looked up here.
 
 locals {
   github_oidc_url = "token.actions.githubusercontent.com"
