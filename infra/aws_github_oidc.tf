@@ -263,9 +263,9 @@ data "aws_iam_policy_document" "deploy" {
     }
   }
 
-  # iam:PassRole is no API call: IAM checks it inside the call that hands the role over (CreateFunction,
-  # CreateDeploymentGroup), which itself is allowed only through CloudFormation.
   # Function roles go to Lambda only; CodeDeploy gets Terraform's role of DeploymentPreference.Role, nothing else.
+  # No aws:CalledVia here: iam:PassRole is no API call, IAM checks it inside the call that hands the role over
+  # (CreateFunction, CreateDeploymentGroup), which itself is allowed only through CloudFormation.
   statement {
     sid       = "PassFunctionRoles"
     actions   = ["iam:PassRole"]
