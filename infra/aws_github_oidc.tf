@@ -1,14 +1,20 @@
 # GitHub Actions reach AWS through OIDC, never with stored keys: one deploy role for this stage (trusted only from
-# the stage's GitHub environment) and one read-only plan role (trusted from pull requests, for `terraform plan`).
+# the stage's GitHub environment <stage>) and one read-only plan role (`terraform plan`: trusted from the stage's
+# Terraform environment <stage>-infra and, for dev only, from pull requests).
 # Both are named identity-stack-github-*, outside the identity-stack-<stage>-* prefix the deploy role may manage,
 # so the deploy role can never rewrite its own trust or permissions (tests/infra checks it). The account's GitHub
-# OIDC provider belongs to infra/bootstrap (one per account, whatever the stages): it is only looked up here.
+# OIDC provider belongs to infra/bootstrap (one per account, one account per stage): it is only looked up here.
 
 locals {
-  github_oidc_url  = "token.actions.githubusercontent.com"
-  github_oidc_arn  = data.aws_iam_openid_connect_provider.github.arn
-  deploy_subject   = "repo:${var.github_repository}:environment:${var.environment}"
-  plan_subject     = "repo:${var.github_repository}:pull_request"
+  github_oidc_url = "token.actions.githubusercontent.com"
+  github_oidc_arn = data.aws_iam_openid_connect_provider.github.arn
+  deploy_subject  = "repo:${var.github_repository}:environment:${var.environment}"
+  # Pull requests plan dev only: a pull request's token never reaches a prod role (prod plans run in prod-infra).
+  plan_subjects_by_stage = {
+    dev  = ["repo:${var.github_repository}:environment:dev-infra", "repo:${var.github_repository}:pull_request"]
+    prod = ["repo:${var.github_repository}:environment:prod-infra"]
+  }
+  plan_subjects    = local.plan_subjects_by_stage[var.environment]
   deploy_role_name = "identity-stack-github-deploy-${var.environment}"
   plan_role_name   = "identity-stack-github-plan-${var.environment}"
 
@@ -73,13 +79,17 @@ resource "aws_iam_role" "deploy" {
   max_session_duration = 3600
 }
 
+# What the deploy workflow calls itself: sam deploy (change sets of this stack, uploads to the artifacts bucket),
+# aws s3 sync to the SPA bucket, cloudfront create-invalidation, ssm get-parameter, lambda get-alias and
+# cloudformation describe-*. Everything that changes a function, layer, role, API, CodeDeploy object or log group is
+# allowed only when CloudFormation makes the call for this role (aws:CalledVia, during a change set of this stack),
+# so these credentials cannot change them directly. The stack itself is never deleted by this role.
 data "aws_iam_policy_document" "deploy" {
   statement {
     sid = "CloudFormationStack"
     actions = [
       "cloudformation:CreateChangeSet",
       "cloudformation:DeleteChangeSet",
-      "cloudformation:DeleteStack",
       "cloudformation:DescribeChangeSet",
       "cloudformation:DescribeStackEvents",
       "cloudformation:DescribeStackResource",
@@ -100,14 +110,8 @@ data "aws_iam_policy_document" "deploy" {
   }
 
   statement {
-    sid = "Functions"
+    sid = "ReadFunctions"
     actions = [
-      "lambda:AddPermission",
-      "lambda:CreateAlias",
-      "lambda:CreateFunction",
-      "lambda:DeleteAlias",
-      "lambda:DeleteFunction",
-      "lambda:DeleteFunctionConcurrency",
       "lambda:GetAlias",
       "lambda:GetFunction",
       "lambda:GetFunctionCodeSigningConfig",
@@ -116,6 +120,19 @@ data "aws_iam_policy_document" "deploy" {
       "lambda:GetRuntimeManagementConfig",
       "lambda:ListTags",
       "lambda:ListVersionsByFunction",
+    ]
+    # Covers the functions and their versions and aliases (function:<name>:<qualifier>).
+    resources = ["${local.arn_lambda}:function:${local.sam_stack_name}-*"]
+  }
+
+  statement {
+    sid = "ChangeFunctions"
+    actions = [
+      "lambda:CreateAlias",
+      "lambda:CreateFunction",
+      "lambda:DeleteAlias",
+      "lambda:DeleteFunction",
+      "lambda:DeleteFunctionConcurrency",
       "lambda:PublishVersion",
       "lambda:PutFunctionConcurrency",
       "lambda:RemovePermission",
@@ -125,22 +142,50 @@ data "aws_iam_policy_document" "deploy" {
       "lambda:UpdateFunctionCode",
       "lambda:UpdateFunctionConfiguration",
     ]
-    # Covers the functions and their versions and aliases (function:<name>:<qualifier>).
     resources = ["${local.arn_lambda}:function:${local.sam_stack_name}-*"]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
+  }
+
+  # The template's only resource-based permissions let API Gateway invoke a function (Api events, the authorizer).
+  statement {
+    sid       = "ApiGatewayInvokesFunctions"
+    actions   = ["lambda:AddPermission"]
+    resources = ["${local.arn_lambda}:function:${local.sam_stack_name}-*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "lambda:Principal"
+      values   = ["apigateway.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
   statement {
-    sid = "SharedLayer"
-    actions = [
-      "lambda:DeleteLayerVersion",
-      "lambda:GetLayerVersion",
-      "lambda:ListLayerVersions",
-      "lambda:PublishLayerVersion",
-    ]
-    resources = [
-      "${local.arn_lambda}:layer:${local.sam_stack_name}-*",
-      "${local.arn_lambda}:layer:${local.sam_stack_name}-*:*",
-    ]
+    sid       = "ReadSharedLayer"
+    actions   = ["lambda:GetLayerVersion", "lambda:ListLayerVersions"]
+    resources = ["${local.arn_lambda}:layer:${local.sam_stack_name}-*", "${local.arn_lambda}:layer:${local.sam_stack_name}-*:*"]
+  }
+
+  statement {
+    sid       = "ChangeSharedLayer"
+    actions   = ["lambda:DeleteLayerVersion", "lambda:PublishLayerVersion"]
+    resources = ["${local.arn_lambda}:layer:${local.sam_stack_name}-*", "${local.arn_lambda}:layer:${local.sam_stack_name}-*:*"]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
   # Every call that gives a SAM role permissions requires the stage's boundary on that role (iam:PermissionsBoundary
@@ -156,6 +201,12 @@ data "aws_iam_policy_document" "deploy" {
       test     = "StringEquals"
       variable = "iam:PermissionsBoundary"
       values   = [aws_iam_policy.function_boundary.arn]
+    }
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
     }
   }
 
@@ -175,30 +226,46 @@ data "aws_iam_policy_document" "deploy" {
       variable = "iam:PolicyARN"
       values   = local.sam_managed_policy_arns
     }
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
-  # What grants no permission: reading, tagging, describing and deleting roles and removing their policies. Not
-  # bounded, so a stack whose roles predate the boundary (and SAM's old CodeDeploy role) can still be updated and
-  # cleaned up. UpdateAssumeRolePolicy can let someone assume a role, which the boundary still limits.
+  statement {
+    sid       = "ReadSamRoles"
+    actions   = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies"]
+    resources = [local.arn_sam_roles]
+  }
+
+  # What grants no permission: tagging and deleting roles and removing their policies. Not bounded, so a stack whose
+  # roles predate the boundary (and SAM's old CodeDeploy role) can still be updated and cleaned up.
+  # UpdateAssumeRolePolicy can let someone assume a role, which the boundary still limits.
   statement {
     sid = "SamRoleUpkeep"
     actions = [
       "iam:DeleteRole",
       "iam:DeleteRolePolicy",
       "iam:DetachRolePolicy",
-      "iam:GetRole",
-      "iam:GetRolePolicy",
-      "iam:ListAttachedRolePolicies",
-      "iam:ListRolePolicies",
       "iam:TagRole",
       "iam:UntagRole",
       "iam:UpdateAssumeRolePolicy",
       "iam:UpdateRole",
     ]
     resources = [local.arn_sam_roles]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
   # Function roles go to Lambda only; CodeDeploy gets Terraform's role of DeploymentPreference.Role, nothing else.
+  # No aws:CalledVia here: iam:PassRole is no API call, IAM checks it inside the call that hands the role over
+  # (CreateFunction, CreateDeploymentGroup), which itself is allowed only through CloudFormation.
   statement {
     sid       = "PassFunctionRoles"
     actions   = ["iam:PassRole"]
@@ -224,18 +291,29 @@ data "aws_iam_policy_document" "deploy" {
   }
 
   statement {
-    sid = "CodeDeploy"
+    sid = "ReadCodeDeploy"
+    actions = [
+      "codedeploy:GetApplication",
+      "codedeploy:GetApplicationRevision",
+      "codedeploy:GetDeployment",
+      "codedeploy:GetDeploymentGroup",
+      "codedeploy:ListTagsForResource",
+    ]
+    resources = [
+      "${local.arn_codedeploy}:application:${local.sam_stack_name}-*",
+      "${local.arn_codedeploy}:deploymentgroup:${local.sam_stack_name}-*/*",
+    ]
+  }
+
+  # CloudFormation starts and stops the alias deployments (UpdatePolicy CodeDeployLambdaAliasUpdate).
+  statement {
+    sid = "ChangeCodeDeploy"
     actions = [
       "codedeploy:CreateApplication",
       "codedeploy:CreateDeployment",
       "codedeploy:CreateDeploymentGroup",
       "codedeploy:DeleteApplication",
       "codedeploy:DeleteDeploymentGroup",
-      "codedeploy:GetApplication",
-      "codedeploy:GetApplicationRevision",
-      "codedeploy:GetDeployment",
-      "codedeploy:GetDeploymentGroup",
-      "codedeploy:ListTagsForResource",
       "codedeploy:RegisterApplicationRevision",
       "codedeploy:StopDeployment",
       "codedeploy:TagResource",
@@ -246,6 +324,12 @@ data "aws_iam_policy_document" "deploy" {
       "${local.arn_codedeploy}:application:${local.sam_stack_name}-*",
       "${local.arn_codedeploy}:deploymentgroup:${local.sam_stack_name}-*/*",
     ]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
   statement {
@@ -255,10 +339,11 @@ data "aws_iam_policy_document" "deploy" {
   }
 
   # Unavoidable wildcard: API Gateway ARNs carry the generated API, stage, usage plan and key ids, not names, and
-  # creating an API is a POST on the collection itself. Only the REST API, usage plan, key and tag collections.
+  # creating an API is a POST on the collection itself. Only the REST API, usage plan, key and tag collections, so
+  # the role reaches every API of the region: one AWS account per stage (README.md).
   statement {
-    sid     = "RestApis"
-    actions = ["apigateway:DELETE", "apigateway:GET", "apigateway:PATCH", "apigateway:POST", "apigateway:PUT"]
+    sid     = "ReadRestApis"
+    actions = ["apigateway:GET"]
     resources = [
       "${local.arn_apigateway}/restapis",
       "${local.arn_apigateway}/restapis/*",
@@ -270,17 +355,55 @@ data "aws_iam_policy_document" "deploy" {
     ]
   }
 
+  statement {
+    sid     = "ChangeRestApis"
+    actions = ["apigateway:DELETE", "apigateway:PATCH", "apigateway:POST", "apigateway:PUT"]
+    resources = [
+      "${local.arn_apigateway}/restapis",
+      "${local.arn_apigateway}/restapis/*",
+      "${local.arn_apigateway}/usageplans",
+      "${local.arn_apigateway}/usageplans/*",
+      "${local.arn_apigateway}/apikeys",
+      "${local.arn_apigateway}/apikeys/*",
+      "${local.arn_apigateway}/tags/*",
+    ]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
+  }
+
   # The template associates the Terraform-made web ACL (SSM waf/web-acl-arn) with its stage.
   statement {
-    sid       = "AssociateWebAcl"
-    actions   = ["wafv2:AssociateWebACL", "wafv2:DisassociateWebACL", "wafv2:GetWebACL", "wafv2:GetWebACLForResource"]
+    sid       = "ReadWebAcl"
+    actions   = ["wafv2:GetWebACL", "wafv2:GetWebACLForResource"]
     resources = [aws_wafv2_web_acl.api.arn, "${local.arn_apigateway}/restapis/*/stages/*"]
+  }
+
+  statement {
+    sid       = "AssociateWebAcl"
+    actions   = ["wafv2:AssociateWebACL", "wafv2:DisassociateWebACL"]
+    resources = [aws_wafv2_web_acl.api.arn, "${local.arn_apigateway}/restapis/*/stages/*"]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
   statement {
     sid       = "StageWebAcl"
     actions   = ["apigateway:SetWebACL"]
     resources = ["${local.arn_apigateway}/restapis/*/stages/*"]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
   # CloudFormation resolves the template's AWS::SSM::Parameter::Value parameters with the caller's credentials.
@@ -337,6 +460,12 @@ data "aws_iam_policy_document" "deploy" {
       "${local.arn_logs}:log-group:/aws/apigateway/${local.sam_stack_name}-*",
       "${local.arn_logs}:log-group:${local.sam_stack_name}-*",
     ]
+
+    condition {
+      test     = "ForAnyValue:StringEquals"
+      variable = "aws:CalledVia"
+      values   = ["cloudformation.amazonaws.com"]
+    }
   }
 
   # DeploymentPreference names the Terraform-made alarms; CodeDeploy checks that they exist.
@@ -353,7 +482,7 @@ resource "aws_iam_role_policy" "deploy" {
   policy = data.aws_iam_policy_document.deploy.json
 }
 
-# ---- plan role: terraform plan on pull requests, read-only -------------------------------------------------
+# ---- plan role: terraform plan, read-only ---------------------------------------------------------------------
 
 data "aws_iam_policy_document" "plan_trust" {
   statement {
@@ -373,31 +502,27 @@ data "aws_iam_policy_document" "plan_trust" {
     condition {
       test     = "StringEquals"
       variable = "${local.github_oidc_url}:sub"
-      values   = [local.plan_subject]
+      values   = local.plan_subjects
     }
   }
 }
 
 resource "aws_iam_role" "plan" {
   name                 = local.plan_role_name
-  description          = "GitHub Actions runs terraform plan for ${local.name_prefix} on pull requests of ${var.github_repository}."
+  description          = "GitHub Actions runs terraform plan for ${local.name_prefix} (environment ${var.environment}-infra${var.environment == "dev" ? " and pull requests" : ""} of ${var.github_repository})."
   assume_role_policy   = data.aws_iam_policy_document.plan_trust.json
   max_session_duration = 3600
 }
 
 # What `terraform plan` refreshes, and nothing that reads data: no table items, no secret value, no artifacts.
+# It writes nothing, not even the state's lock file: plans run with -lock=false. The state it reads holds the dev
+# demo access keys' secrets (descope_access_keys.tf), so whoever can open a pull request can read those: they are
+# dev-only test credentials of the demo tenant, never created in prod (create_demo_data).
 data "aws_iam_policy_document" "plan" {
   statement {
     sid       = "ReadState"
     actions   = ["s3:GetObject"]
     resources = ["arn:${local.partition}:s3:::${local.state_bucket_name}/${local.state_key}"]
-  }
-
-  # The S3 backend's lock file (use_lockfile): plan takes the lock like any operation.
-  statement {
-    sid       = "LockState"
-    actions   = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
-    resources = ["arn:${local.partition}:s3:::${local.state_bucket_name}/${local.state_key}.tflock"]
   }
 
   statement {
@@ -552,6 +677,6 @@ output "github_deploy_role_arn" {
 }
 
 output "github_plan_role_arn" {
-  description = "Role the terraform workflow assumes on pull requests for terraform plan."
+  description = "Role the terraform workflow assumes for terraform plan (environment <stage>-infra; dev: also pull requests)."
   value       = aws_iam_role.plan.arn
 }

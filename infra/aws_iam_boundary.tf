@@ -9,11 +9,11 @@ locals {
   function_boundary_name = "identity-stack-function-boundary-${var.environment}"
   codedeploy_role_name   = "identity-stack-codedeploy-${var.environment}"
   arn_function_logs      = "${local.arn_logs}:log-group:/aws/lambda/${local.sam_stack_name}-*"
-  # The API Gateway calls identity_stack.usage_plans makes (template.yaml's usage_plan_key_statements).
+  # The API Gateway calls identity_stack.usage_plans makes (template.yaml's UsagePlanKeysPolicy, which names the
+  # stack's plans by id; Terraform cannot know those ids, so any plan's keys here: one AWS account per stage).
   arn_usage_plan_keys = [
     "${local.arn_apigateway}/apikeys",
     "${local.arn_apigateway}/apikeys/*",
-    "${local.arn_apigateway}/usageplans",
     "${local.arn_apigateway}/usageplans/*/keys",
     "${local.arn_apigateway}/usageplans/*/keys/*",
   ]
@@ -66,6 +66,12 @@ data "aws_iam_policy_document" "function_boundary" {
       variable = "kms:ViaService"
       values   = ["dynamodb.${local.region}.amazonaws.com", "secretsmanager.${local.region}.amazonaws.com"]
     }
+  }
+
+  statement {
+    sid       = "ListUsagePlans"
+    actions   = ["apigateway:GET"]
+    resources = ["${local.arn_apigateway}/usageplans"]
   }
 
   statement {

@@ -76,6 +76,13 @@ data "aws_iam_policy_document" "data_key" {
       identifiers = ["cloudwatch.amazonaws.com"]
     }
 
+    # Only for this stage's alarms (confused deputy), as in the topic's policy.
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = [local.arn_alarms]
+    }
+
     condition {
       test     = "StringEquals"
       variable = "aws:SourceAccount"

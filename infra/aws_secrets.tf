@@ -9,6 +9,35 @@ resource "aws_secretsmanager_secret" "descope_management_key" {
   recovery_window_in_days = 30
 }
 
+# Only the stage's function roles read the value (and the break-glass admins): SAM names the roles it makes
+# <stack name>-<logical id>-<suffix>, so identity-stack-<stage>-* is exactly this stack's. The deploy, plan and
+# Terraform roles, and any other principal whose IAM policy would allow it, are refused.
+resource "aws_secretsmanager_secret_policy" "descope_management_key" {
+  secret_arn          = aws_secretsmanager_secret.descope_management_key.arn
+  policy              = data.aws_iam_policy_document.descope_management_key.json
+  block_public_policy = true
+}
+
+data "aws_iam_policy_document" "descope_management_key" {
+  statement {
+    sid       = "OnlyFunctionRolesReadTheValue"
+    effect    = "Deny"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = ["*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "ArnNotLike"
+      variable = "aws:PrincipalArn"
+      values   = concat([local.arn_sam_roles], var.break_glass_admin_arns)
+    }
+  }
+}
+
 output "descope_management_key_secret_arn" {
   description = "Secret to put the Descope management key into (aws secretsmanager put-secret-value)."
   value       = aws_secretsmanager_secret.descope_management_key.arn

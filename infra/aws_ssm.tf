@@ -22,14 +22,35 @@ locals {
     "iam/permissions-boundary-arn"      = aws_iam_policy.function_boundary.arn
     "iam/codedeploy-role-arn"           = aws_iam_role.codedeploy.arn
   }
+
+  # The format of each value (SSM refuses a value that does not match): local/handoff.py's ssm_allowed_patterns(),
+  # anchored and https only (tests/infra keeps the two equal). A wrong value fails the apply, not the deploy.
+  ssm_allowed_patterns = {
+    "descope/project-id"                = "^[A-Za-z0-9]+$"
+    "descope/base-url"                  = "^https://[^\\s]+[^/\\s]$"
+    "descope/management-key-secret-arn" = "^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$"
+    "oidc/issuer"                       = "^https://[^\\s/]+(/[^\\s]*)?[^/\\s]$"
+    "oidc/spa-client-id"                = "^[A-Za-z0-9_-]+$"
+    "dynamodb/table-name"               = "^[A-Za-z0-9_.-]{3,255}$"
+    "dynamodb/table-arn"                = "^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}$"
+    "api/allowed-origin"                = "^https://[^\\s/,']+$"
+    "api/csp"                           = "^[^\\r\\n]+$"
+    "waf/web-acl-arn"                   = "^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:[0-9]{12}:regional/webacl/.+$"
+    "iam/permissions-boundary-arn"      = "^arn:aws[a-z-]*:iam::[0-9]{12}:policy/[\\w+=,.@/-]+$"
+    "iam/codedeploy-role-arn"           = "^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$"
+    "spa/bucket-name"                   = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
+    "spa/distribution-id"               = "^[A-Z0-9]+$"
+    "deploy/artifacts-bucket"           = "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
+  }
 }
 
 resource "aws_ssm_parameter" "handoff" {
   #checkov:skip=CKV2_AWS_34:Ids, names, ARNs and a CSP, none secret; CloudFormation's AWS::SSM::Parameter::Value<String> parameters cannot read SecureString.
   for_each = local.ssm_parameters
 
-  name        = "${local.ssm_prefix}/${each.key}"
-  description = "identity-stack ${var.environment} hand-off (infra/aws_ssm.tf)."
-  type        = "String"
-  value       = each.value
+  name            = "${local.ssm_prefix}/${each.key}"
+  description     = "identity-stack ${var.environment} hand-off (infra/aws_ssm.tf)."
+  type            = "String"
+  value           = each.value
+  allowed_pattern = local.ssm_allowed_patterns[each.key]
 }

@@ -80,3 +80,14 @@ variable "alarm_api_p99_latency_ms" {
   type        = number
   default     = 3000
 }
+
+variable "break_glass_admin_arns" {
+  description = "IAM principal ARNs (ArnLike patterns, e.g. an SSO administrator role's) that may read the management key's value besides the stage's function roles."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.break_glass_admin_arns : can(regex("^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:", arn))])
+    error_message = "break_glass_admin_arns are IAM ARNs: arn:aws:iam::<account id>:role/<name>."
+  }
+}

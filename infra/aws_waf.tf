@@ -34,9 +34,10 @@ variable "waf_log_retention_days" {
 
 locals {
   waf_name = "${local.name_prefix}-api"
-  # Routes the seed limits to 10/minute (docs/rate-limits.md); matched on the path after the stage (the template's
-  # StageName is the stage name, var.environment).
-  auth_sensitive_paths = "^/(${var.environment}/)?api/(auth/logout|validate-id-token|keys|members/invite|roles/(assign|remove)|tenants)$"
+  # Routes the seed limits to 10/minute (docs/rate-limits.md); matched on the URL-decoded path after the stage (the
+  # template's StageName is the stage name, var.environment), with or without a trailing slash, which API Gateway
+  # routes to the same resource.
+  auth_sensitive_paths = "^/(${var.environment}/)?api/(auth/logout|validate-id-token|keys|members/invite|roles/(assign|remove)|tenants)/?$"
 }
 
 resource "aws_wafv2_regex_pattern_set" "auth_sensitive" {
@@ -80,9 +81,10 @@ resource "aws_wafv2_web_acl" "api" {
               uri_path {}
             }
 
+            # /api/%6Beys is /api/keys to the API: decode before matching, or the encoding slips past the limit.
             text_transformation {
               priority = 0
-              type     = "NONE"
+              type     = "URL_DECODE"
             }
           }
         }

@@ -4,7 +4,7 @@ Terraform (infra/) writes one ``String`` parameter per entry under ``/identity-s
 each with a parameter of type ``AWS::SSM::Parameter::Value<String>`` whose value in samconfig.toml is the SSM name.
 ``AllowedPattern`` does not apply to the value an SSM parameter type resolves to, so the formats live here: the local
 stack checks its literal values against them, the deploy rehearsal the values it writes, and Terraform's
-``allowed_pattern`` should carry the same expressions.
+``allowed_pattern`` carries ``ssm_allowed_patterns()`` (tests/infra compares the two).
 """
 
 import re
@@ -63,6 +63,26 @@ HAND_OFFS: tuple[HandOff, ...] = (
     HandOff("CodeDeployRoleArn", "iam/codedeploy-role-arn", _IAM_ARN + r"role/[\w+=,.@/-]+"),
 )
 HAND_OFF_BY_PARAMETER = {hand_off.parameter: hand_off for hand_off in HAND_OFFS}
+
+# S3 bucket naming rules (Amazon S3 user guide, "General purpose bucket naming rules").
+_BUCKET = r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"
+# The SSM names the deploy workflow reads (no template parameter): name → format of the value.
+WORKFLOW_FORMATS: dict[str, str] = {
+    "spa/bucket-name": _BUCKET,
+    "spa/distribution-id": r"[A-Z0-9]+",
+    "deploy/artifacts-bucket": _BUCKET,
+}
+
+
+def ssm_allowed_patterns() -> dict[str, str]:
+    """The ``allowed_pattern`` of every SSM parameter Terraform writes (infra/aws_ssm.tf): SSM name → Java regex.
+
+    The formats above, anchored (SSM finds the pattern anywhere in the value otherwise) and https only: what
+    Terraform writes in AWS is always https (``descope_base_url`` and ``spa_origin`` refuse anything else), while
+    the local stack's literal values may be http on loopback.
+    """
+    formats = {hand_off.name: hand_off.pattern for hand_off in HAND_OFFS} | WORKFLOW_FORMATS
+    return {name: "^" + pattern.replace("https?://", "https://") + "$" for name, pattern in formats.items()}
 
 
 def format_problems(values: dict[str, str]) -> list[str]:

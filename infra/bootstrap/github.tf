@@ -1,6 +1,6 @@
-# GitHub Actions in this account: the account's OIDC provider (one per account; infra/ only looks it up) and, per
-# stage, the role terraform.yml's apply job assumes (GitHub variable AWS_TERRAFORM_ROLE_ARN of the stage's
-# environment). Applying infra/ manages IAM roles, a managed policy and KMS keys, so this role is inherently broad:
+# GitHub Actions in this account: the account's OIDC provider (one per account; infra/ only looks it up) and the
+# role terraform.yml's apply job assumes (GitHub variable AWS_TERRAFORM_ROLE_ARN of the GitHub environment
+# <stage>-infra). Applying infra/ manages IAM roles, a managed policy and KMS keys, so this role is inherently broad:
 # every statement below is limited to the stage's names (identity-stack-<stage>-*, its three roles, its boundary
 # policy, its SSM prefix, its state key), to tags where AWS names resources by generated ids, and it deletes
 # nothing that holds data (table, keys, secret, buckets). Its own name is outside every pattern it may manage.
@@ -16,14 +16,15 @@ variable "github_repository" {
   }
 }
 
+# One AWS account per stage (infra/README.md): API Gateway ARNs carry ids, not names, so the deploy and function
+# roles of two stages in one account could reach each other's APIs, usage plans and API keys.
 variable "stages" {
-  description = "Stages applied from this account (one Terraform apply role each): both, or one account per stage."
+  description = "The one stage this account holds (one Terraform apply role): [\"dev\"] or [\"prod\"]."
   type        = set(string)
-  default     = ["dev", "prod"]
 
   validation {
-    condition     = length(var.stages) > 0 && alltrue([for stage in var.stages : contains(["dev", "prod"], stage)])
-    error_message = "stages is a non-empty subset of [\"dev\", \"prod\"]."
+    condition     = length(var.stages) == 1 && alltrue([for stage in var.stages : contains(["dev", "prod"], stage)])
+    error_message = "stages is [\"dev\"] or [\"prod\"]: one AWS account per stage."
   }
 }
 
@@ -73,11 +74,12 @@ data "aws_iam_policy_document" "terraform_trust" {
       values   = ["sts.amazonaws.com"]
     }
 
-    # Exact subject: only jobs that run in this stage's GitHub environment (prod: with its required reviewers).
+    # Exact subject: only jobs in the stage's Terraform environment <stage>-infra (prod-infra: with its required
+    # reviewers). Deploy jobs run in the environment <stage>, whose token the deploy role trusts: never this one.
     condition {
       test     = "StringEquals"
       variable = "${local.github_oidc_url}:sub"
-      values   = ["repo:${var.github_repository}:environment:${each.key}"]
+      values   = ["repo:${var.github_repository}:environment:${each.key}-infra"]
     }
   }
 }
@@ -86,7 +88,7 @@ resource "aws_iam_role" "terraform" {
   for_each = var.stages
 
   name                 = "identity-stack-terraform-${each.key}"
-  description          = "GitHub Actions applies infra/ for identity-stack-${each.key} (environment ${each.key} of ${var.github_repository})."
+  description          = "GitHub Actions applies infra/ for identity-stack-${each.key} (environment ${each.key}-infra of ${var.github_repository})."
   assume_role_policy   = data.aws_iam_policy_document.terraform_trust[each.key].json
   max_session_duration = 3600
 }
@@ -228,7 +230,9 @@ data "aws_iam_policy_document" "terraform" {
     actions = [
       "secretsmanager:CreateSecret",
       "secretsmanager:DescribeSecret",
+      "secretsmanager:DeleteResourcePolicy",
       "secretsmanager:GetResourcePolicy",
+      "secretsmanager:PutResourcePolicy",
       "secretsmanager:TagResource",
       "secretsmanager:UntagResource",
       "secretsmanager:UpdateSecret",

@@ -29,6 +29,17 @@ variable "noncurrent_version_retention_days" {
   default     = 90
 }
 
+variable "break_glass_admin_arns" {
+  description = "IAM principal ARNs (ArnLike patterns, e.g. an SSO administrator role's) that may read and write the state besides the stages' Terraform apply and plan roles: whoever runs infra/ by hand."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.break_glass_admin_arns : can(regex("^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:", arn))])
+    error_message = "break_glass_admin_arns are IAM ARNs of this account: arn:aws:iam::<account id>:role/<name>."
+  }
+}
+
 data "aws_caller_identity" "current" {}
 
 data "aws_region" "current" {}
@@ -39,10 +50,18 @@ locals {
   account_id = data.aws_caller_identity.current.account_id
   # infra/aws_github_oidc.tf derives the same name (the plan role reads its stage's state).
   state_bucket_name = "identity-stack-tfstate-${local.account_id}"
+
+  # The only principals that may touch the state objects and use the state key: each stage's apply role
+  # (github.tf), its plan role (infra/aws_github_oidc.tf, read only by its own policy) and the break-glass admins.
+  state_principal_arns = concat(
+    [for stage in sort(var.stages) : "${local.arn_iam}:role/identity-stack-terraform-${stage}"],
+    [for stage in sort(var.stages) : "${local.arn_iam}:role/identity-stack-github-plan-${stage}"],
+    var.break_glass_admin_arns,
+  )
 }
 
-# Like the AWS managed aws/s3 key: principals of this account use it only through S3, so who may read the state
-# is decided by the bucket's IAM permissions alone. In a key policy "Resource": "*" means this key.
+# Like the AWS managed aws/s3 key, principals use it only through S3, and only the state's principals
+# (local.state_principal_arns, as in the bucket policy). In a key policy "Resource": "*" means this key.
 resource "aws_kms_key" "state" {
   description             = "Encrypts the Terraform state of identity-stack."
   enable_key_rotation     = true
@@ -92,6 +111,12 @@ data "aws_iam_policy_document" "state_key" {
       test     = "StringEquals"
       variable = "kms:ViaService"
       values   = ["s3.${data.aws_region.current.region}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:PrincipalArn"
+      values   = local.state_principal_arns
     }
   }
 }
@@ -190,6 +215,26 @@ data "aws_iam_policy_document" "state_bucket" {
       test     = "Bool"
       variable = "aws:SecureTransport"
       values   = ["false"]
+    }
+  }
+
+  # State holds secrets (the dev demo access keys): no one but the state's principals reads or writes an object,
+  # whatever their IAM policies allow (an account administrator too, unless listed in break_glass_admin_arns).
+  statement {
+    sid       = "DenyObjectsToOthers"
+    effect    = "Deny"
+    actions   = ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
+    resources = ["${aws_s3_bucket.state.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "ArnNotLike"
+      variable = "aws:PrincipalArn"
+      values   = local.state_principal_arns
     }
   }
 

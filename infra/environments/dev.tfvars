@@ -1,4 +1,5 @@
 # terraform -chdir=infra plan -var-file=environments/dev.tfvars -var descope_project_id=P... -var github_repository=owner/name
+# Applied with credentials of dev's own AWS account: one AWS account per stage (infra/README.md).
 # Everything else of the dev stage is here; its SPA origin is the CloudFront domain Terraform creates.
 environment          = "dev"
 descope_project_name = "identity-stack-dev"

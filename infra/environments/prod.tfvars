@@ -1,4 +1,5 @@
 # terraform -chdir=infra plan -var-file=environments/prod.tfvars -var descope_project_id=P... -var github_repository=owner/name
+# Applied with credentials of prod's own AWS account: one AWS account per stage (infra/README.md).
 # The prod SPA is served on its CloudFront domain; to serve it on a custom domain set spa_origin = "https://<host>"
 # and spa_certificate_arn (an ACM certificate in us-east-1), which also admits TLS 1.2+ only.
 environment          = "prod"

@@ -3,12 +3,14 @@ the alarms of every function, the GitHub roles' trust and least privilege, dev-o
 that cannot disagree (one SPA origin for CORS and the redirect URIs; no placeholder left to replace)."""
 
 import fnmatch
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from samtranslator.yaml_helper import yaml_parse
 
+from local.handoff import ssm_allowed_patterns
 from local.idp.terraform import load_terraform_seed
 from local.invoke.samconfig import parse_parameter_overrides, read_config
 from tests.infra.hcl_module import Module, condition, load_hcl
@@ -55,6 +57,29 @@ def test_ssm_parameters_are_exactly_the_contract(infra: Module) -> None:
     for stage in STAGES:
         name = infra.substitute(parameter["name"], {"var.environment": stage, "each.key": "oidc/issuer"})
         assert name == f"/identity-stack/{stage}/oidc/issuer"
+
+
+def test_every_ssm_value_is_checked_against_local_handoffs_format(infra: Module) -> None:
+    parameter = infra.resource("aws_ssm_parameter", "handoff")
+
+    assert parameter["allowed_pattern"] == "${local.ssm_allowed_patterns[each.key]}"
+    assert infra.locals["ssm_allowed_patterns"] == ssm_allowed_patterns()
+    assert set(ssm_allowed_patterns()) == set(infra.locals["ssm_parameters"])
+
+
+@pytest.mark.parametrize("name", ["descope/base-url", "oidc/issuer", "api/allowed-origin"])
+def test_url_values_written_in_aws_are_https_only(name: str) -> None:
+    pattern = ssm_allowed_patterns()[name]
+
+    assert re.fullmatch(pattern, "https://api.descope.com" if name != "oidc/issuer" else "https://api.descope.com/P1")
+    assert not re.fullmatch(pattern, "http://api.descope.com")
+
+
+def test_terraform_refuses_a_non_https_descope_url_or_spa_origin(infra: Module) -> None:
+    # The issuer is <descope_base_url>/<project id>; the allowed origin is spa_origin or the CloudFront https name.
+    for variable in ("descope_base_url", "spa_origin"):
+        (validation,) = infra.variables[variable]["validation"]
+        assert 'regex("^https://' in validation["condition"], variable
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -143,18 +168,30 @@ def test_api_alarms_follow_the_contract(
 # ---- GitHub OIDC roles -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("document", "subject"), [
-    ("deploy_trust", "repo:octo/identity-stack:environment:{stage}"),
-    ("plan_trust", "repo:octo/identity-stack:pull_request"),
-])  # fmt: skip
-@pytest.mark.parametrize("stage", STAGES)
-def test_role_trust_is_githubs_audience_and_an_exact_subject(
-    infra: Module, document: str, subject: str, stage: str
-) -> None:
+# The subjects each role trusts per stage: deploy jobs in <stage>, Terraform jobs in <stage>-infra, pull requests
+# only for dev's plan role (a pull request never reaches prod).
+TRUSTED_SUBJECTS = {
+    ("deploy_trust", "dev"): ["repo:octo/identity-stack:environment:dev"],
+    ("deploy_trust", "prod"): ["repo:octo/identity-stack:environment:prod"],
+    ("plan_trust", "dev"): ["repo:octo/identity-stack:environment:dev-infra", "repo:octo/identity-stack:pull_request"],
+    ("plan_trust", "prod"): ["repo:octo/identity-stack:environment:prod-infra"],
+}
+
+
+def _trusted_values(infra: Module, values: Any, bindings: dict[str, str]) -> list[str]:
+    """A trust condition's values; ``${local.plan_subjects}`` is the stage's entry of ``plan_subjects_by_stage``."""
+    if values == "${local.plan_subjects}":
+        assert infra.locals["plan_subjects"] == "${local.plan_subjects_by_stage[var.environment]}"
+        values = infra.locals["plan_subjects_by_stage"][bindings["var.environment"]]
+    return [infra.substitute(value, bindings) for value in values]
+
+
+@pytest.mark.parametrize(("document", "stage"), sorted(TRUSTED_SUBJECTS))
+def test_role_trust_is_githubs_audience_and_exact_subjects(infra: Module, document: str, stage: str) -> None:
     statement = infra.policy(document)[0]
     bindings = {"var.environment": stage, "var.github_repository": "octo/identity-stack"}
     conditions = {
-        (c["test"], infra.substitute(c["variable"], bindings)): [infra.substitute(v, bindings) for v in c["values"]]
+        (c["test"], infra.substitute(c["variable"], bindings)): _trusted_values(infra, c["values"], bindings)
         for c in statement["condition"]
     }
 
@@ -163,8 +200,19 @@ def test_role_trust_is_githubs_audience_and_an_exact_subject(
     assert statement["principals"] == [{"type": "Federated", "identifiers": ["${local.github_oidc_arn}"]}]
     assert conditions == {
         ("StringEquals", "token.actions.githubusercontent.com:aud"): ["sts.amazonaws.com"],
-        ("StringEquals", "token.actions.githubusercontent.com:sub"): [subject.format(stage=stage)],
+        ("StringEquals", "token.actions.githubusercontent.com:sub"): TRUSTED_SUBJECTS[(document, stage)],
     }
+
+
+def test_plan_roles_trust_no_subject_of_a_deploy_job_and_prod_no_pull_request(infra: Module) -> None:
+    plan = {
+        stage: set(subjects) for (document, stage), subjects in TRUSTED_SUBJECTS.items() if document == "plan_trust"
+    }
+    deploy = {s for (document, _), subjects in TRUSTED_SUBJECTS.items() if document == "deploy_trust" for s in subjects}
+
+    assert not (plan["dev"] | plan["prod"]) & deploy
+    assert not any(subject.endswith(":pull_request") for subject in plan["prod"])
+    assert set(infra.locals["plan_subjects_by_stage"]) == set(STAGES)
 
 
 @pytest.mark.parametrize("document", ["deploy", "plan"])
@@ -186,15 +234,18 @@ def test_deploy_policy_names_resources_never_star(infra: Module) -> None:
 def test_plan_policy_is_read_only_and_stars_only_list_calls(infra: Module) -> None:
     read_verbs = ("Describe", "Get", "List")
     for statement in infra.policy("plan"):
-        lock = statement["sid"] == "LockState"
         for action in statement["actions"]:
-            assert lock or action.split(":")[1].startswith(read_verbs), action
+            assert action.split(":")[1].startswith(read_verbs), action
         if "*" in statement["resources"]:
             assert statement["resources"] == ["*"]
             assert all(action.split(":")[1].startswith(("List", "Describe")) for action in statement["actions"])
-    # Only the lock file is ever written, and no data is read: no items, no secret value, no SPA or artifacts objects.
-    lock_statement = next(s for s in infra.policy("plan") if s["sid"] == "LockState")
-    assert [r.endswith(".tflock") for r in lock_statement["resources"]] == [True]
+    # Nothing is written (plans run with -lock=false, so not even the lock file), and no data is read: no items,
+    # no secret value, no SPA or artifacts objects; the only object it reads is the stage's state.
+    resources = [r for s in infra.policy("plan") for r in s["resources"]]
+    assert not [r for r in resources if r.endswith(".tflock")]
+    assert [s["resources"] for s in infra.policy("plan") if "s3:GetObject" in s["actions"]] == [
+        ["arn:${local.partition}:s3:::${local.state_bucket_name}/${local.state_key}"]
+    ]
     assert not {
         "dynamodb:GetItem",
         "dynamodb:Query",
@@ -297,21 +348,56 @@ def test_function_boundary_allows_only_what_functions_use_and_nothing_of_iam(inf
     )
 
 
+def _template_statements(template: dict[str, Any]) -> list[dict[str, Any]]:
+    """The statements the template grants its function roles: functions' Policies and AWS::IAM::Policy resources."""
+    statements = []
+    for resource in template["Resources"].values():
+        if resource["Type"] == "AWS::Serverless::Function":
+            statements += [s for policy in resource["Properties"].get("Policies", []) if "Statement" in policy
+                           for s in policy["Statement"]]  # fmt: skip
+        elif resource["Type"] == "AWS::IAM::Policy":
+            statements += resource["Properties"]["PolicyDocument"]["Statement"]
+    return statements
+
+
+def _arn(resource: Any) -> str:
+    """A template resource (``!Sub``) as a concrete-looking ARN: pseudo parameters filled, other references ids."""
+    if not (isinstance(resource, dict) and "Fn::Sub" in resource):
+        return str(resource)  # a parameter's value (Ref TableArn, ...)
+    text = resource["Fn::Sub"]
+    text = text.replace("${AWS::Partition}", "aws").replace("${AWS::Region}", "us-east-1")
+    return re.sub(r"\$\{[A-Za-z]+\}", "id1234", text.replace("${AWS::AccountId}", "123456789012"))
+
+
 def test_function_boundary_covers_every_action_the_template_grants(infra: Module) -> None:
     template = yaml_parse((ROOT / "template.yaml").read_text())
-    granted = {
-        action
-        for resource in template["Resources"].values()
-        if resource["Type"] == "AWS::Serverless::Function"
-        for policy in resource["Properties"].get("Policies", [])
-        if "Statement" in policy
-        for statement in policy["Statement"]
+    bindings = {"local.partition": "aws", "local.region": "us-east-1", "local.account_id": "123456789012"}
+    boundary = [
+        (set(statement["actions"]), [infra.substitute(r, bindings) for r in _boundary_resources(infra, statement)])
+        for statement in infra.policy("function_boundary")
+    ]
+    granted = [
+        (action, _arn(resource))
+        for statement in _template_statements(template)
         for action in statement["Action"]
-    }
-    allowed = {action for statement in infra.policy("function_boundary") for action in statement["actions"]}
+        for resource in (statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]])
+    ]
 
     assert granted
-    assert granted <= allowed
+    for action, arn in granted:
+        if not arn.startswith("arn:aws:apigateway:"):
+            # Table, secret: ARNs from the hand-off parameters, covered by action (their resources are Terraform's).
+            assert any(action in actions for actions, _ in boundary), action
+            continue
+        assert any(action in actions and any(fnmatch.fnmatchcase(arn, r) for r in resources)
+                   for actions, resources in boundary), (action, arn)  # fmt: skip
+
+
+def _boundary_resources(infra: Module, statement: dict[str, Any]) -> list[str]:
+    resources = statement["resources"]
+    if resources == "${local.arn_usage_plan_keys}":
+        resources = infra.locals["arn_usage_plan_keys"]
+    return list(resources)
 
 
 def test_codedeploy_role_is_trusted_by_codedeploy_of_this_account_only(infra: Module) -> None:
@@ -331,6 +417,53 @@ def test_codedeploy_role_is_trusted_by_codedeploy_of_this_account_only(infra: Mo
     assert infra.locals["ssm_parameters"]["iam/permissions-boundary-arn"] == "${aws_iam_policy.function_boundary.arn}"
 
 
+# What the deploy workflow calls with the deploy role itself (sam deploy, aws s3 sync, cloudfront
+# create-invalidation, ssm get-parameter, lambda get-alias, cloudformation describe-*); everything else that changes
+# something of these services is CloudFormation's, during a change set of this stack.
+CLOUDFORMATION_ONLY_SERVICES = ("lambda", "iam", "apigateway", "codedeploy", "logs", "wafv2")
+READ_VERBS = ("Get", "List", "Describe", "GET")
+VIA_CLOUDFORMATION = ["cloudformation.amazonaws.com"]
+
+
+def _changes(action: str) -> bool:
+    service, _, name = action.partition(":")
+    return service in CLOUDFORMATION_ONLY_SERVICES and not name.startswith(READ_VERBS) and action != "iam:PassRole"
+
+
+def test_deploy_role_changes_functions_roles_apis_and_logs_only_through_cloudformation(infra: Module) -> None:
+    changing = [s for s in infra.policy("deploy") if any(_changes(a) for a in s["actions"])]
+
+    assert changing
+    for statement in changing:
+        via = condition(statement, "ForAnyValue:StringEquals", "aws:CalledVia")
+        assert via == VIA_CLOUDFORMATION, statement["sid"]
+
+
+def test_deploy_role_calls_directly_what_the_deploy_workflow_calls(infra: Module) -> None:
+    direct = {
+        action
+        for statement in infra.policy("deploy")
+        if condition(statement, "ForAnyValue:StringEquals", "aws:CalledVia") is None
+        for action in statement["actions"]
+    }
+
+    assert {
+        "cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet", "cloudformation:DescribeStacks",
+        "cloudformation:DescribeChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:GetTemplate",
+        "s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:ListBucket", "cloudfront:CreateInvalidation",
+        "ssm:GetParameter", "lambda:GetAlias",
+    } <= direct  # fmt: skip
+    assert not [action for action in direct if _changes(action)]
+
+
+def test_deploy_role_lets_only_api_gateway_invoke_and_never_deletes_the_stack(infra: Module) -> None:
+    adding = [s for s in infra.policy("deploy") if "lambda:AddPermission" in s["actions"]]
+
+    assert [s["actions"] for s in adding] == [["lambda:AddPermission"]]
+    assert condition(adding[0], "StringEquals", "lambda:Principal") == ["apigateway.amazonaws.com"]
+    assert "cloudformation:DeleteStack" not in _actions(infra.policy("deploy"))
+
+
 def test_deploy_role_reaches_only_this_stacks_names(infra: Module) -> None:
     statements = {s["sid"]: s for s in infra.policy("deploy")}
     prefix = "${local.sam_stack_name}-"
@@ -338,8 +471,9 @@ def test_deploy_role_reaches_only_this_stacks_names(infra: Module) -> None:
     assert infra.locals["sam_stack_name"] == "${local.name_prefix}"
     assert infra.locals["name_prefix"] == "identity-stack-${var.environment}"
     assert infra.locals["arn_stack"].endswith(":stack/${local.sam_stack_name}/*")
-    assert all(prefix in r for r in statements["Functions"]["resources"] + statements["SharedLayer"]["resources"])
-    assert all(prefix in r for r in statements["CodeDeploy"]["resources"] + statements["StackLogGroups"]["resources"])
+    for sid in ("ReadFunctions", "ChangeFunctions", "ApiGatewayInvokesFunctions", "ReadSharedLayer",
+                "ChangeSharedLayer", "ReadCodeDeploy", "ChangeCodeDeploy", "StackLogGroups"):  # fmt: skip
+        assert all(prefix in r for r in statements[sid]["resources"]), sid
     assert statements["ReadHandOff"]["resources"] == ["${local.arn_ssm_stage}"]
     assert infra.locals["arn_ssm_stage"].endswith(":parameter${local.ssm_prefix}/*")
     assert infra.locals["ssm_prefix"] == "/identity-stack/${var.environment}"

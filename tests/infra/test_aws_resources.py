@@ -1,6 +1,7 @@
 """The AWS part of infra/ and infra/bootstrap, read with python-hcl2: state, encryption, retention, TLS-only bucket
 policies, the SPA's CloudFront, and the headers it shares with the API."""
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,28 @@ def test_bootstrap_refuses_writes_asking_for_another_encryption(bootstrap: Modul
     assert condition(statement, "Null", "s3:x-amz-server-side-encryption") == ["false"]
 
 
+def test_only_the_stages_roles_and_break_glass_admins_touch_the_state(bootstrap: Module, infra: Module) -> None:
+    principals = "${local.state_principal_arns}"
+    expression = bootstrap.locals["state_principal_arns"]
+    deny = next(s for s in bootstrap.policy("state_bucket") if s.get("sid") == "DenyObjectsToOthers")
+    use_key = next(s for s in bootstrap.policy("state_key") if s["sid"] == "AccountUsesThroughS3")
+    apply_role = bootstrap.resource("aws_iam_role", "terraform")["name"].replace("${each.key}", "${stage}")
+    plan_role = infra.locals["plan_role_name"].replace("${var.environment}", "${stage}")
+
+    assert deny["effect"] == "Deny"
+    assert deny["principals"] == [{"type": "*", "identifiers": ["*"]}]
+    assert sorted(deny["actions"]) == ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
+    assert deny["resources"] == ["${aws_s3_bucket.state.arn}/*"]
+    assert condition(deny, "ArnNotLike", "aws:PrincipalArn") == principals
+    assert condition(use_key, "ArnLike", "aws:PrincipalArn") == principals
+    # Exactly the stages' apply roles, their plan roles (named as infra/ names them) and the admin list.
+    assert expression == (
+        f'${{concat([for stage in sort(var.stages) : "${{local.arn_iam}}:role/{apply_role}"], '
+        f'[for stage in sort(var.stages) : "${{local.arn_iam}}:role/{plan_role}"], var.break_glass_admin_arns)}}'
+    )
+    assert bootstrap.variables["break_glass_admin_arns"]["default"] == []
+
+
 def test_tenant_table_survives_the_stack_and_uses_the_data_key(infra: Module) -> None:
     table = infra.resource("aws_dynamodb_table", "tenant_data")
 
@@ -148,6 +171,23 @@ def test_data_key_serves_the_table_the_secret_the_topic_and_the_waf_logs(infra: 
 
 def test_terraform_never_holds_the_management_key_value(infra: Module) -> None:
     assert "aws_secretsmanager_secret_version" not in infra.resources
+
+
+def test_only_the_stages_function_roles_and_break_glass_admins_read_the_management_key(infra: Module) -> None:
+    policy = infra.resource("aws_secretsmanager_secret_policy", "descope_management_key")
+    (statement,) = infra.policy("descope_management_key")
+    allowed = condition(statement, "ArnNotLike", "aws:PrincipalArn")
+
+    assert policy["secret_arn"] == "${aws_secretsmanager_secret.descope_management_key.arn}"
+    assert policy["policy"] == "${data.aws_iam_policy_document.descope_management_key.json}"
+    assert statement["effect"] == "Deny"
+    assert statement["actions"] == ["secretsmanager:GetSecretValue"]
+    assert statement["principals"] == [{"type": "*", "identifiers": ["*"]}]
+    assert allowed == "${concat([local.arn_sam_roles], var.break_glass_admin_arns)}"
+    # SAM's role names start with the stack name: identity-stack-<stage>-<logical id>-<suffix>.
+    roles = infra.substitute(infra.locals["arn_sam_roles"], {"var.environment": "dev", "local.account_id": "1"})
+    assert roles.endswith(":role/identity-stack-dev-*")
+    assert infra.variables["break_glass_admin_arns"]["default"] == []
 
 
 def test_artifacts_bucket_is_private_versioned_kms_encrypted_expiring_and_tls_only(infra: Module) -> None:
@@ -272,4 +312,60 @@ def test_waf_is_created_without_reading_the_sam_stack_and_handed_over(infra: Mod
     ]
     assert infra.resource("aws_wafv2_web_acl_logging_configuration", "api")["log_destination_configs"] == [
         "${aws_cloudwatch_log_group.waf.arn}"
+    ]
+
+
+# The auth-sensitive routes of docs/rate-limits.md (10/minute in every usage plan).
+AUTH_SENSITIVE_ROUTES = (
+    "/api/auth/logout", "/api/validate-id-token", "/api/keys", "/api/members/invite",
+    "/api/roles/assign", "/api/roles/remove", "/api/tenants",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_waf_limits_the_auth_sensitive_routes_however_the_path_is_written(infra: Module, stage: str) -> None:
+    acl = infra.resource("aws_wafv2_web_acl", "api")
+    rule = next(r for r in acl["rule"] if r["name"] == "auth-sensitive-per-ip")
+    scope = rule["statement"][0]["rate_based_statement"][0]["scope_down_statement"][0]
+    reference = scope["regex_pattern_set_reference_statement"][0]
+    pattern = infra.substitute(infra.locals["auth_sensitive_paths"], {"var.environment": stage})
+
+    assert reference["field_to_match"] == [{"uri_path": [{}]}]
+    # Matched after URL decoding: /api/%6Beys is /api/keys to API Gateway.
+    assert [t["type"] for t in reference["text_transformation"]] == ["URL_DECODE"]
+    for route in AUTH_SENSITIVE_ROUTES:
+        for path in (route, f"{route}/", f"/{stage}{route}", f"/{stage}{route}/"):
+            assert re.search(pattern, path), path
+    for path in (
+        "/api/health",
+        "/api/tenants/current",
+        "/api/keysx",
+        f"/other{AUTH_SENSITIVE_ROUTES[0]}",
+        "/api/keys//",
+    ):
+        assert not re.search(pattern, path), path
+
+
+def test_only_the_stages_alarms_publish_to_the_alarm_topic(infra: Module) -> None:
+    topic_policy = infra.resource("aws_sns_topic_policy", "alarms")
+    statements = {s["sid"]: s for s in infra.policy("alarm_topic")}
+    publish = statements["StageAlarmsPublish"]
+    kms = next(s for s in infra.policy("data_key") if s["sid"] == "CloudWatchPublishesToAlarmTopic")
+    alarms = infra.substitute(infra.locals["arn_alarms"], {"var.environment": "dev"})
+
+    assert topic_policy == {
+        "arn": "${aws_sns_topic.alarms.arn}",
+        "policy": "${data.aws_iam_policy_document.alarm_topic.json}",
+    }
+    assert publish["principals"] == [{"type": "Service", "identifiers": ["cloudwatch.amazonaws.com"]}]
+    assert publish["actions"] == ["sns:Publish"]
+    assert alarms.endswith(":alarm:identity-stack-dev-*")
+    for statement in (publish, kms):
+        assert condition(statement, "ArnLike", "aws:SourceArn") == ["${local.arn_alarms}"], statement["sid"]
+        assert condition(statement, "StringEquals", "aws:SourceAccount") == ["${local.account_id}"], statement["sid"]
+    # Nobody else publishes: the account's statement manages the topic only.
+    others = [s for sid, s in statements.items() if sid != "StageAlarmsPublish"]
+    assert not [s for s in others if "sns:Publish" in s["actions"]]
+    assert [p["identifiers"] for s in others for p in s["principals"]] == [
+        ["arn:${local.partition}:iam::${local.account_id}:root"]
     ]

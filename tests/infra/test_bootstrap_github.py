@@ -67,7 +67,9 @@ def test_apply_role_trusts_exactly_the_stages_environment(bootstrap: Module, sta
     assert statement["principals"] == [{"type": "Federated", "identifiers": ["${local.github_oidc_arn}"]}]
     assert conditions == {
         ("StringEquals", "token.actions.githubusercontent.com:aud"): ["sts.amazonaws.com"],
-        ("StringEquals", "token.actions.githubusercontent.com:sub"): [f"repo:octo/identity-stack:environment:{stage}"],
+        ("StringEquals", "token.actions.githubusercontent.com:sub"): [
+            f"repo:octo/identity-stack:environment:{stage}-infra"
+        ],
     }
 
 
@@ -153,4 +155,6 @@ def test_apply_role_arns_are_outputs(bootstrap: Module) -> None:
     assert bootstrap.outputs["terraform_apply_role_arns"]["value"] == (
         "${{for stage, role in aws_iam_role.terraform : stage => role.arn}}"
     )
-    assert bootstrap.variables["stages"]["default"] == ["dev", "prod"]
+    # One AWS account per stage: no default that would put both stages' roles in one account.
+    assert "default" not in bootstrap.variables["stages"]
+    assert "length(var.stages) == 1" in bootstrap.variables["stages"]["validation"][0]["condition"]

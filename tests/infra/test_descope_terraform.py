@@ -10,6 +10,7 @@ import hcl2
 import pytest
 
 from tests.fixtures.idp import LocalIdp
+from tests.infra.hcl_module import Module
 
 INFRA = Path(__file__).resolve().parents[2] / "infra"
 USERS_SEED = Path(__file__).resolve().parents[2] / "local" / "idp" / "seed_users.json"
@@ -146,3 +147,21 @@ def test_provider_tenants_equal_terraform(idp: LocalIdp, resources: dict[str, di
     for tenant_id, body in declared.items():
         assert served[tenant_id]["name"] == body["name"]
         assert {k: str(v) for k, v in served[tenant_id]["customAttributes"].items()} == body["custom_attributes"]
+
+
+def test_every_output_that_holds_a_secret_is_sensitive() -> None:
+    infra = Module.read(INFRA)
+    secret_outputs = [name for name, output in infra.outputs.items() if "cleartext" in str(output["value"])]
+
+    assert secret_outputs
+    assert [name for name in secret_outputs if infra.outputs[name].get("sensitive") is not True] == []
+
+
+def test_readme_names_only_outputs_that_exist() -> None:
+    outputs = set(Module.read(INFRA).outputs)
+    named = set(
+        re.findall(r"terraform(?: -chdir=infra)? output(?: -raw)? ([a-z0-9_]+)", (INFRA / "README.md").read_text())
+    )
+
+    assert named
+    assert named <= outputs

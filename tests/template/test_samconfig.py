@@ -87,3 +87,39 @@ def test_sam_local_invoke_reaches_the_host_stack_on_loopback(samconfig: dict[str
     local_invoke = samconfig["default"]["local_invoke"]["parameters"]
     assert local_invoke["docker_network"] == "host"
     assert overrides(local_invoke["parameter_overrides"])["OidcIssuer"].startswith("http://127.0.0.1:")
+
+
+def _rules_hold(template: dict[str, Any], values: dict[str, str]) -> bool:
+    """Whether ``values`` pass every rule of the template's ``Rules``, each of the form
+    RuleCondition ``Fn::Equals [Ref A, a]`` ⇒ every Assert ``Fn::Equals [Ref B, b]`` (the only form it uses)."""
+
+    def holds(expression: dict[str, Any]) -> bool:
+        reference, expected = expression["Fn::Equals"]
+        return values[reference["Ref"]] == expected
+
+    return all(
+        all(holds(assertion["Assert"]) for assertion in rule["Assertions"])
+        for rule in template["Rules"].values()
+        if holds(rule["RuleCondition"])
+    )
+
+
+@pytest.mark.parametrize("section", ["dev", "prod", "local"])
+def test_the_samconfig_stages_pass_the_templates_rules(
+    samconfig: dict[str, Any], template: dict[str, Any], section: str
+) -> None:
+    command = "local_invoke" if section == "local" else "deploy"
+    config = samconfig["default" if section == "local" else section][command]["parameters"]
+    parameters = overrides(config["parameter_overrides"])
+
+    assert _rules_hold(template, parameters)
+
+
+@pytest.mark.parametrize(
+    ("stage", "environment"),
+    [("prod", "dev"), ("prod", "local"), ("dev", "production"), ("dev", "local"), ("local", "production")],
+)
+def test_the_templates_rules_refuse_a_stage_with_another_environment(
+    template: dict[str, Any], stage: str, environment: str
+) -> None:
+    assert not _rules_hold(template, {"StageName": stage, "EnvironmentName": environment})

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from samtranslator.yaml_helper import yaml_parse
 
 from local.gateway import ApiDefinition, LocalTemplate, load_api, load_template
 from local.gateway.config import DEFAULT_CONFIG, DEFAULT_TEMPLATE, REPOSITORY_ROOT, GatewayConfig
@@ -242,3 +243,35 @@ def test_usage_plans_doc_names_every_gateway_response_problem(api: ApiDefinition
     for response_type, _status, problem in doc_table("| gateway response |"):
         template_body = api.gateway_responses[response_type]["responseTemplates"]["application/json"]
         assert re.search(rf'"type":"{re.escape(problem)}"', template_body), response_type
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def test_function_roles_reach_only_this_stacks_plans_keys() -> None:
+    raw = yaml_parse(DEFAULT_TEMPLATE.read_text())
+    resources = raw["Resources"]
+    policy = resources["UsagePlanKeysPolicy"]["Properties"]
+    statements = policy["PolicyDocument"]["Statement"]
+    arns = [(action, arn["Fn::Sub"]) for s in statements for action in s["Action"] for arn in _listed(s["Resource"])]
+    plan_key_arns = [arn for _, arn in arns if "/usageplans/" in arn]
+    users = {
+        f"{logical_id}Role"
+        for logical_id, resource in resources.items()
+        if resource["Type"] == "AWS::Serverless::Function"
+        and "USAGE_PLAN_NAMES" in resource["Properties"].get("Environment", {}).get("Variables", {})
+    }
+
+    # Exactly the functions that manage tenant keys, and no function grants API Gateway calls in its own Policies.
+    assert {role["Ref"] for role in policy["Roles"]} == users
+    for logical_id, resource in resources.items():
+        if resource["Type"] == "AWS::Serverless::Function":
+            granted = [a for p in resource["Properties"].get("Policies", []) for s in p.get("Statement", [])
+                       for a in s["Action"]]  # fmt: skip
+            assert not [a for a in granted if a.startswith("apigateway:")], logical_id
+    # Keys of the tier plans only, by id; the plan collection is only listed (a plan is found by name).
+    assert plan_key_arns
+    assert all(re.search(r"/usageplans/\$\{(\w+)\}/keys", arn) for arn in plan_key_arns), plan_key_arns
+    assert {re.search(r"/usageplans/\$\{(\w+)\}/", arn)[1] for arn in plan_key_arns} == set(TENANT_PLANS.values())
+    assert [action for action, arn in arns if arn.endswith("::/usageplans")] == ["apigateway:GET"]
