@@ -80,7 +80,7 @@ check-templates: deps tools
 
 # Only `terraform fmt` runs: providers cannot be downloaded offline (checkov and python-hcl2 tests do the rest).
 check-terraform: tools
-	@command -v terraform >/dev/null || { echo "terraform CLI not found: install Terraform >= 1.6 (only 'fmt' is used)"; exit 1; }
+	@command -v terraform >/dev/null || { echo "terraform CLI not found: install Terraform >= 1.10 (only 'fmt' is used)"; exit 1; }
 	terraform -chdir=infra fmt -check -recursive
 	$(TOOLS_VENV)/bin/checkov --quiet --compact --skip-download -d infra --framework terraform
 
