@@ -88,7 +88,7 @@ def _load_standin(folder: str) -> Handler:
 def _validation_only(token: str) -> Handler:
     """``validate_access_token(token)`` alone on this thread's loop, shaped as a handler (the floors' "validate_token
     alone"): what the token check costs without FastAPI, Mangum or Powertools around it."""
-    from identity_stack.tokens import validate_access_token
+    from identity_stack.auth.tokens import validate_access_token
 
     loop = asyncio.get_event_loop()
 

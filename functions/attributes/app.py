@@ -19,10 +19,11 @@ from pydantic import (
 )
 
 from identity_stack import InvalidRequestError, Permission, PermissionDeniedError, make_handler
-from identity_stack.deps import ActiveTenant, CurrentPrincipal, IdpDep
-from identity_stack.rbac import has_permissions, require_permission, require_user
-from identity_stack.usage_plans import TenantUsagePlans
-from identity_stack.validators import check_display_text, to_https_url
+from identity_stack.adapters.usage_plans import TenantUsagePlans
+from identity_stack.auth.rbac import has_permissions
+from identity_stack.domain.validators import check_display_text, to_https_url
+from identity_stack.web.guards import require_permission, require_user
+from identity_stack.web.services import ActiveTenant, CurrentPrincipal, IdpDep
 
 MAX_TEXT_CHARS = 100
 MAX_URL_CHARS = 2048

@@ -7,7 +7,7 @@ from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import BaseModel
 
 from identity_stack import AuthenticationError, InvalidRequestError, Principal, make_handler, validate_id_token
-from identity_stack.deps import CurrentPrincipal, IdpDep, ValidatedClaims
+from identity_stack.web.services import CurrentPrincipal, IdpDep, ValidatedClaims
 
 
 class LogoutResult(BaseModel):

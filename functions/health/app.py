@@ -6,7 +6,7 @@ from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 
 from identity_stack import make_handler
-from identity_stack.settings import get_settings
+from identity_stack.config import get_settings
 
 
 class Health(BaseModel):

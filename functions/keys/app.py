@@ -7,10 +7,10 @@ from fastapi import APIRouter, FastAPI, status
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from identity_stack import Permission, Role, make_handler
-from identity_stack.deps import AccessKeysDep, CurrentPrincipal
-from identity_stack.rbac import require_permission
-from identity_stack.schemas import AccessKey, AccessKeyList, CreatedAccessKey
-from identity_stack.validators import DisplayName, DisplayText
+from identity_stack.domain.models import AccessKey, AccessKeyList, CreatedAccessKey
+from identity_stack.domain.validators import DisplayName, DisplayText
+from identity_stack.web.guards import require_permission
+from identity_stack.web.services import AccessKeysDep, CurrentPrincipal
 
 # 9999-12-31T23:59:59Z: a bound that keeps the value a sane Unix time in every client's date type.
 MAX_EXPIRE_TIME_S = 253_402_300_799

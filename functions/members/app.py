@@ -7,9 +7,9 @@ from fastapi import APIRouter, FastAPI, Query, status
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from identity_stack import Permission, Role, get_settings, make_handler
-from identity_stack.deps import CurrentPrincipal, MembersDep
-from identity_stack.rbac import require_permission
-from identity_stack.schemas import Member, MemberPage
+from identity_stack.domain.models import Member, MemberPage
+from identity_stack.web.guards import require_permission
+from identity_stack.web.services import CurrentPrincipal, MembersDep
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100

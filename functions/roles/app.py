@@ -6,12 +6,13 @@ from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from identity_stack import IdentityProviderClient, Permission, Principal, Role, TenantAccessError, make_handler
-from identity_stack.authentication import get_current_principal
-from identity_stack.deps import ActiveTenant, CurrentPrincipal, IdpDep, SuspensionsDep
-from identity_stack.rbac import ROLE_RANK, require_permission
-from identity_stack.schemas import RoleDefinition
-from identity_stack.store import SuspendedMembers
-from identity_stack.tenant_roles import RoleChange, change_tenant_roles, read_current_roles
+from identity_stack.adapters.dynamodb.store import SuspendedMembers
+from identity_stack.auth.rbac import ROLE_RANK
+from identity_stack.domain.models import RoleDefinition
+from identity_stack.domain.roles import RoleChange, change_tenant_roles, read_current_roles
+from identity_stack.web.dependencies import get_current_principal
+from identity_stack.web.guards import require_permission
+from identity_stack.web.services import ActiveTenant, CurrentPrincipal, IdpDep, SuspensionsDep
 
 MAX_ROLES_PER_CHANGE = 10
 # Descope ids are opaque (`U2…` today); bounded so a request cannot carry an arbitrarily long one to the provider.

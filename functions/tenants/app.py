@@ -6,13 +6,12 @@ from fastapi import APIRouter, Depends, FastAPI, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from identity_stack import Permission, Role, make_handler
-from identity_stack.deps import ActiveTenant, CurrentPrincipal, IdpDep, StoreDep
-from identity_stack.rbac import require_permission, require_project_permission, require_user
-from identity_stack.schemas import Resource, ResourcePage, Tenant
-from identity_stack.store import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from identity_stack.tenancy import require_path_tenant
-from identity_stack.usage_plans import TenantUsagePlans
-from identity_stack.validators import DisplayName, DisplayText, DomainName
+from identity_stack.adapters.dynamodb.store import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from identity_stack.adapters.usage_plans import TenantUsagePlans
+from identity_stack.domain.models import Resource, ResourcePage, Tenant
+from identity_stack.domain.validators import DisplayName, DisplayText, DomainName
+from identity_stack.web.guards import require_path_tenant, require_permission, require_project_permission, require_user
+from identity_stack.web.services import ActiveTenant, CurrentPrincipal, IdpDep, StoreDep
 
 # Custom attributes every new tenant starts with (defined in infra/descope_project.tf).
 DEFAULT_TENANT_ATTRIBUTES: dict[str, object] = {"plan_tier": "free", "max_members": 10}

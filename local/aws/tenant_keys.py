@@ -92,7 +92,7 @@ def reconcile_tenant_keys(
     """
     if str(LAYER_DIR) not in sys.path:
         sys.path.insert(0, str(LAYER_DIR))
-    from identity_stack.usage_plans import TenantApiKeyRecords, TenantUsagePlans, UsagePlanClient
+    from identity_stack.adapters.usage_plans import TenantApiKeyRecords, TenantUsagePlans, UsagePlanClient
 
     plan_names, table_name = onboarding_settings(template)
     dynamodb = aws_client("dynamodb", aws_endpoint_url)

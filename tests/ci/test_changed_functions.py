@@ -121,7 +121,7 @@ def test_a_change_in_one_function_folder_deploys_that_function_alone(logical_id:
 
 @pytest.mark.parametrize(
     "path",
-    ["layers/shared/requirements.txt", "layers/shared/identity_stack/rbac.py", "template.yaml", "samconfig.toml"],
+    ["layers/shared/requirements.txt", "layers/shared/identity_stack/auth/rbac.py", "template.yaml", "samconfig.toml"],
 )
 def test_a_layer_template_or_samconfig_change_deploys_every_function(path: str) -> None:
     sources = read_template(DEFAULT_TEMPLATE)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from identity_stack.headers import HSTS_VALUE, SECURITY_HEADERS
+from identity_stack.web.headers import HSTS_VALUE, SECURITY_HEADERS
 from tests.infra.hcl_module import Module, condition, load_hcl
 
 INFRA = Path(__file__).resolve().parents[2] / "infra"

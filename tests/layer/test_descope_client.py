@@ -8,7 +8,8 @@ import pytest
 from descope import AuthException, RateLimitException
 from moto import mock_aws
 
-from identity_stack.descope_client import read_management_key, translate_sdk_faults
+from identity_stack.adapters.descope.client import read_management_key, translate_sdk_faults
+from identity_stack.config import Settings
 from identity_stack.errors import (
     ConflictError,
     NotFoundError,
@@ -16,7 +17,6 @@ from identity_stack.errors import (
     UpstreamError,
     UpstreamUnavailableError,
 )
-from identity_stack.settings import Settings
 
 UPSTREAM_TEXT = "internal shard 7 exploded"
 

@@ -6,11 +6,11 @@ import pytest
 from fastapi import Depends, FastAPI, Response
 from pydantic import BaseModel
 
-from identity_stack.deps import ActiveTenant, CurrentPrincipal
+from identity_stack.auth.rbac import Permission
 from identity_stack.errors import UpstreamUnavailableError
-from identity_stack.headers import DEFAULT_CSP, HSTS_VALUE, SECURITY_HEADERS, LambdaHandler
-from identity_stack.rbac import Permission, require_permission
-from identity_stack.tenancy import require_path_tenant
+from identity_stack.web.guards import require_path_tenant, require_permission
+from identity_stack.web.headers import DEFAULT_CSP, HSTS_VALUE, SECURITY_HEADERS, LambdaHandler
+from identity_stack.web.services import ActiveTenant, CurrentPrincipal
 from tests.builders import make_event, make_token, response_json, user_claims
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from identity_stack.principal import Principal, TenantGrant, token_kind
+from identity_stack.auth.principal import Principal, TenantGrant, token_kind
 
 ISSUER = "https://api.descope.com/P2Project"
 ACME = {"roles": ["admin"], "permissions": ["members.invite"]}

@@ -9,18 +9,16 @@ import hcl2
 import pytest
 from fastapi import Depends, FastAPI
 
-from identity_stack.deps import ActiveTenant
-from identity_stack.headers import LambdaHandler
-from identity_stack.rbac import (
+from identity_stack.auth.rbac import (
     ROLE_RANK,
     Permission,
     Role,
     can_grant,
     has_permissions,
-    require_permission,
-    require_project_permission,
 )
-from identity_stack.tenancy import require_path_tenant
+from identity_stack.web.guards import require_path_tenant, require_permission, require_project_permission
+from identity_stack.web.headers import LambdaHandler
+from identity_stack.web.services import ActiveTenant
 from tests.builders import REPO_ROOT, make_event, make_token, response_json, user_claims
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from identity_stack.settings import (
+from identity_stack.config import (
     IDENTITY_MODEL_HTTP_ENV,
     MissingSettingError,
     Settings,

@@ -5,9 +5,7 @@ from typing import Any
 import pytest
 from py_identity_model import ClaimsValidationError
 
-from identity_stack.errors import AuthenticationError, UpstreamUnavailableError
-from identity_stack.settings import MissingSettingError
-from identity_stack.tokens import (
+from identity_stack.auth.tokens import (
     check_audience,
     check_issuer,
     check_not_id_token,
@@ -15,6 +13,8 @@ from identity_stack.tokens import (
     validate_access_token,
     validate_id_token,
 )
+from identity_stack.config import MissingSettingError
+from identity_stack.errors import AuthenticationError, UpstreamUnavailableError
 from tests.builders import access_key_claims, make_token, user_claims
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime

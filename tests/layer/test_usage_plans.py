@@ -1,4 +1,4 @@
-"""identity_stack.usage_plans against moto's server: tenant keys created, moved, repaired, and never lost."""
+"""identity_stack.adapters.usage_plans against moto's server: tenant keys created, moved, repaired, and never lost."""
 
 import asyncio
 import uuid
@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from botocore.client import BaseClient
 
-from identity_stack.usage_plans import (
+from identity_stack.adapters.usage_plans import (
     TenantApiKey,
     TenantApiKeyRecords,
     TenantUsageKeys,
@@ -176,7 +176,7 @@ def test_assign_control_plane_down_changes_nothing(records: TenantApiKeyRecords,
 def test_assign_without_configured_plans_logs_and_keeps_default_key(
     monkeypatch: pytest.MonkeyPatch, records: TenantApiKeyRecords, tenant_id: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from identity_stack.settings import get_settings
+    from identity_stack.config import get_settings
 
     monkeypatch.delenv("USAGE_PLAN_NAMES", raising=False)
     get_settings.cache_clear()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from identity_stack.validators import (
+from identity_stack.domain.validators import (
     BIDI_CONTROLS,
     INVISIBLE_FORMAT_CHARACTERS,
     check_display_text,

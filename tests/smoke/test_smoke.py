@@ -14,7 +14,7 @@ from tests.smoke.target import SmokeTarget
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:identity-stack:problem:"
-# The headers every answer carries, function-made or gateway-made (identity_stack.headers and the template's
+# The headers every answer carries, function-made or gateway-made (identity_stack.web.headers and the template's
 # GatewayResponses); HSTS only in production and CSP per stage, so only their presence rules are not checked here.
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",

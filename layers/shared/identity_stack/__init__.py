@@ -1,4 +1,4 @@
-"""Shared layer of the identity-stack Lambdas: settings, token validation, principal, RBAC, problems, handler."""
+"""Shared layer of the identity-stack Lambdas: ``auth`` (tokens, principal, RBAC), ``web``, ``domain``, ``adapters``."""
 
 from importlib import import_module
 from typing import Any
@@ -6,8 +6,8 @@ from typing import Any
 # Public name -> defining module. Imported on first access so a function pays only for what it uses (health never
 # loads py-identity-model; nothing loads the descope SDK until a management call).
 _EXPORTS: dict[str, str] = {
-    "Settings": "settings",
-    "get_settings": "settings",
+    "Settings": "config",
+    "get_settings": "config",
     "ProblemError": "errors",
     "AuthenticationError": "errors",
     "PermissionDeniedError": "errors",
@@ -21,24 +21,24 @@ _EXPORTS: dict[str, str] = {
     "InvalidRequestError": "errors",
     "UpstreamError": "errors",
     "UpstreamUnavailableError": "errors",
-    "add_problem_handlers": "errors",
-    "validate_access_token": "tokens",
-    "validate_id_token": "tokens",
-    "prime_token_validation": "tokens",
-    "Principal": "principal",
-    "TenantGrant": "principal",
-    "Permission": "rbac",
-    "Role": "rbac",
-    "ROLE_RANK": "rbac",
-    "require_permission": "rbac",
-    "require_project_permission": "rbac",
-    "can_grant": "rbac",
-    "ActiveTenantId": "tenancy",
-    "require_path_tenant": "tenancy",
-    "SECURITY_HEADERS": "headers",
-    "security_headers": "headers",
-    "make_handler": "handler",
-    "IdentityProviderClient": "descope_client",
+    "add_problem_handlers": "web.problems",
+    "validate_access_token": "auth.tokens",
+    "validate_id_token": "auth.tokens",
+    "prime_token_validation": "auth.tokens",
+    "Principal": "auth.principal",
+    "TenantGrant": "auth.principal",
+    "Permission": "auth.rbac",
+    "Role": "auth.rbac",
+    "ROLE_RANK": "auth.rbac",
+    "require_permission": "web.guards",
+    "require_project_permission": "web.guards",
+    "can_grant": "auth.rbac",
+    "ActiveTenantId": "web.dependencies",
+    "require_path_tenant": "web.guards",
+    "SECURITY_HEADERS": "web.headers",
+    "security_headers": "web.headers",
+    "make_handler": "web.handler",
+    "IdentityProviderClient": "adapters.descope.client",
 }
 
 __all__ = [

@@ -13,7 +13,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from identity_stack.headers import SECURITY_HEADERS
+from identity_stack.web.headers import SECURITY_HEADERS
 from tests.builders import (
     SigningKey,
     access_key_claims,

@@ -4,7 +4,7 @@ from types import ModuleType
 
 import pytest
 
-from identity_stack.headers import SECURITY_HEADERS
+from identity_stack.web.headers import SECURITY_HEADERS
 from tests.builders import make_event, response_json
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime

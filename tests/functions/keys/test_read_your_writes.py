@@ -11,12 +11,12 @@ import boto3
 import pytest
 from botocore.client import BaseClient
 
-from identity_stack.access_keys import TenantAccessKeys
-from identity_stack.descope_client import IdentityProviderClient
-from identity_stack.principal import Principal
-from identity_stack.schemas import AccessKeyRecord
-from identity_stack.settings import Settings
-from identity_stack.store import RECENT_ACCESS_KEY_TTL_S, RecentAccessKeys
+from identity_stack.adapters.descope.client import IdentityProviderClient
+from identity_stack.adapters.dynamodb.store import RECENT_ACCESS_KEY_TTL_S, RecentAccessKeys
+from identity_stack.auth.principal import Principal
+from identity_stack.config import Settings
+from identity_stack.domain.access_keys import TenantAccessKeys
+from identity_stack.domain.models import AccessKeyRecord
 from local.aws.tables import create_table, load_table_block
 from tests.fixtures.idp import LocalIdp
 

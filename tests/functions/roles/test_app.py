@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from identity_stack.descope_client import IdentityProviderClient
+from identity_stack.adapters.descope.client import IdentityProviderClient
+from identity_stack.config import Settings
 from identity_stack.errors import UpstreamError
-from identity_stack.settings import Settings
 from tests.fixtures.gateway import GatewayClient
 from tests.fixtures.idp import LocalIdp
 

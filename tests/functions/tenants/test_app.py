@@ -12,8 +12,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from identity_stack.headers import SECURITY_HEADERS
-from identity_stack.store import get_dynamodb_client
+from identity_stack.adapters.dynamodb.store import get_dynamodb_client
+from identity_stack.web.headers import SECURITY_HEADERS
 from local.aws.tables import create_table, load_table_block
 from tests.builders import (
     access_key_claims,

@@ -1,13 +1,13 @@
-"""FastAPI dependencies that authenticate the caller: bearer token, then validated claims, then the principal."""
+"""FastAPI dependencies that authenticate the caller: bearer token, validated claims, principal, active tenant."""
 
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security.utils import get_authorization_scheme_param
 
-from identity_stack.errors import AuthenticationError
-from identity_stack.principal import Principal
-from identity_stack.tokens import validate_access_token
+from identity_stack.auth.principal import Principal
+from identity_stack.auth.tokens import validate_access_token
+from identity_stack.errors import ActiveTenantRequiredError, AuthenticationError
 
 BEARER_SCHEME = "bearer"
 
@@ -46,8 +46,24 @@ ValidatedClaims = Annotated[dict[str, Any], Depends(get_validated_claims)]
 
 
 async def get_current_principal(claims: ValidatedClaims) -> Principal:
-    """The authenticated :class:`~identity_stack.principal.Principal` of the request."""
+    """The authenticated :class:`~identity_stack.auth.principal.Principal` of the request."""
     return Principal.from_claims(claims)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_current_principal)]
+
+
+async def get_active_tenant_id(principal: CurrentPrincipal) -> str:
+    """The active tenant (``dct``, or the token's only tenant).
+
+    Raises
+    ------
+    ActiveTenantRequiredError
+        The token names no active tenant (403).
+    """
+    if principal.active_tenant_id is None:
+        raise ActiveTenantRequiredError()
+    return principal.active_tenant_id
+
+
+ActiveTenantId = Annotated[str, Depends(get_active_tenant_id)]

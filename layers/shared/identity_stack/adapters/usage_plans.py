@@ -4,7 +4,7 @@ API Gateway counts usage-plan limits per API key, so every tenant gets its own k
 its ``plan_tier`` (AWS SaaS reference solution; aws-serverless-notes §1.1, §2.3). Clients never see the key: the
 Lambda authorizer returns it as ``usageIdentifierKey`` (``ApiKeySourceType: AUTHORIZER``), looking it up here.
 
-The mapping is one item of the tenant's partition (``identity_stack.store`` layout):
+The mapping is one item of the tenant's partition (``identity_stack.adapters.dynamodb.store`` layout):
 
 ===============================  =================================  ==========================================
 item                             ``pk``                             ``sk``
@@ -26,9 +26,9 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from identity_stack.adapters.dynamodb.store import TenantPartition
+from identity_stack.config import MissingSettingError, get_settings
 from identity_stack.errors import ConflictError, UpstreamUnavailableError
-from identity_stack.settings import MissingSettingError, get_settings
-from identity_stack.store import TenantPartition
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
@@ -107,7 +107,7 @@ def get_apigateway_client() -> "BaseClient":
 
 
 class TenantApiKeyRecords(TenantPartition):
-    """The tenant → API key item of one tenant (parameters of :class:`~identity_stack.store.TenantPartition`)."""
+    """The tenant → API key item of one tenant (parameters as for ``TenantPartition``)."""
 
     async def get(self) -> TenantApiKey | None:
         """The tenant's key, or None when it has none (it then uses the default key).
@@ -204,7 +204,7 @@ class UsagePlanClient:
         reply = await self._call(
             self._client.create_api_key,
             name=f"tenant-{tenant_id}",
-            description=f"Usage identifier of tenant {tenant_id} (identity_stack.usage_plans)",
+            description=f"Usage identifier of tenant {tenant_id} (identity_stack.adapters.usage_plans)",
             enabled=True,
             customerId=tenant_id,
         )

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-# --- tenants and tenant resources (functions/tenants, identity_stack.store, identity_stack.descope_client) ---
+# --- tenants and tenant resources (functions/tenants; adapters.dynamodb.store, adapters.descope.client) ---
 
 
 class Resource(BaseModel):
@@ -34,7 +34,7 @@ class Tenant(BaseModel):
     custom_attributes: dict[str, object] = Field(default_factory=dict)
 
 
-# --- users and roles (functions/roles, functions/attributes, identity_stack.descope_client) ---
+# --- users and roles (functions/roles, functions/attributes, identity_stack.adapters.descope.client) ---
 
 
 class User(BaseModel):
@@ -63,7 +63,7 @@ class RoleDefinition(BaseModel):
     permissions: list[str]
 
 
-# --- access keys and members (functions/keys, functions/members, identity_stack.access_keys, .members) ---
+# --- access keys and members (functions/keys, functions/members, identity_stack.domain.access_keys, .members) ---
 
 
 class AccessKeyRecord(BaseModel):

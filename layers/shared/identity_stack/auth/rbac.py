@@ -1,14 +1,10 @@
-"""Role-based access control by permission: the permission and role names of infra/rbac.tf, and route guards."""
+"""Role-based access control by permission: the permission and role names of infra/rbac.tf and the grant rules."""
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Literal
 
-from fastapi import Depends
-
-from identity_stack.authentication import CurrentPrincipal
-from identity_stack.errors import PermissionDeniedError, RoleChangeDeniedError, UserPrincipalRequiredError
-from identity_stack.tenancy import ActiveTenantId
+from identity_stack.errors import RoleChangeDeniedError
 
 
 class Permission(StrEnum):
@@ -57,81 +53,6 @@ def has_permissions(held: Iterable[str], required: Iterable[Permission], *, matc
         raise ValueError("at least one permission is required")
     granted = wanted & set(held)
     return bool(granted) if match == "any" else granted == wanted
-
-
-def require_permission(*permissions: Permission, match: Match = "any") -> Any:
-    """Route guard: the caller's grants in the active tenant must include the permission(s).
-
-    Parameters
-    ----------
-    *permissions : Permission
-        One or more permissions.
-    match : {"any", "all"}, default "any"
-        Whether one of them suffices or all are needed; say ``"all"`` explicitly when it matters.
-
-    Returns
-    -------
-    fastapi.params.Depends
-        For ``dependencies=[...]`` of a route.
-
-    Raises
-    ------
-    ActiveTenantRequiredError
-        No active tenant (403).
-    PermissionDeniedError
-        The active tenant's permissions do not satisfy the guard (403).
-    """
-    required = list(permissions)
-    has_permissions((), required, match=match)  # reject an empty guard when the route is declared
-
-    async def check_tenant_permission(principal: CurrentPrincipal, active_tenant_id: ActiveTenantId) -> None:
-        held = principal.tenants.get(active_tenant_id)
-        if held is None or not has_permissions(held.permissions, required, match=match):
-            raise PermissionDeniedError([p.value for p in required], match=match)
-
-    return Depends(check_tenant_permission)
-
-
-def require_user() -> Any:
-    """Route guard: the caller must be a user, not an access key (which has no user record, profile or membership).
-
-    Returns
-    -------
-    fastapi.params.Depends
-        For ``dependencies=[...]`` of a route.
-
-    Raises
-    ------
-    UserPrincipalRequiredError
-        The token is an access key's (403 ``user-required``).
-    """
-
-    async def check_user(principal: CurrentPrincipal) -> None:
-        if principal.kind != "user":
-            raise UserPrincipalRequiredError("Only a user may do this; an access-key token has no user record.")
-
-    return Depends(check_user)
-
-
-def require_project_permission(permission: Permission) -> Any:
-    """Route guard: the caller needs ``permission`` at project level (top-level ``permissions`` claim).
-
-    Returns
-    -------
-    fastapi.params.Depends
-        For ``dependencies=[...]`` of a route.
-
-    Raises
-    ------
-    PermissionDeniedError
-        The token's project-level permissions lack it (403).
-    """
-
-    async def check_project_permission(principal: CurrentPrincipal) -> None:
-        if not has_permissions(principal.project_permissions, [permission]):
-            raise PermissionDeniedError([permission.value], project_level=True)
-
-    return Depends(check_project_permission)
 
 
 def can_grant(granter_roles: Iterable[str], role: str) -> bool:

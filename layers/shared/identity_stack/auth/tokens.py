@@ -18,9 +18,9 @@ from py_identity_model import (
 from py_identity_model.aio import validate_id_token as _validate_id_token
 from py_identity_model.aio import validate_token as _validate_token
 
+from identity_stack.auth.principal import ACCESS_KEY_AMR
+from identity_stack.config import Settings, configure_identity_model_http, get_settings
 from identity_stack.errors import AuthenticationError, ProblemError, UpstreamUnavailableError
-from identity_stack.principal import ACCESS_KEY_AMR
-from identity_stack.settings import Settings, configure_identity_model_http, get_settings
 
 # RFC 8725 §3.1: an explicit allow-list; `none` and HMAC (alg confusion with a public key) are never accepted.
 ALLOWED_ALGORITHMS = ["RS256", "ES256"]

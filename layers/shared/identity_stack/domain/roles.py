@@ -4,12 +4,12 @@ import asyncio
 from collections.abc import Sequence
 from typing import Literal
 
-from identity_stack.descope_client import IdentityProviderClient
+from identity_stack.adapters.descope.client import IdentityProviderClient
+from identity_stack.adapters.dynamodb.store import SuspendedMembers
+from identity_stack.auth.principal import Principal, TenantGrant
+from identity_stack.auth.rbac import Role, authorize_role_change
+from identity_stack.domain.models import User
 from identity_stack.errors import LastOwnerError, MemberSuspendedError, NotFoundError
-from identity_stack.principal import Principal, TenantGrant
-from identity_stack.rbac import Role, authorize_role_change
-from identity_stack.schemas import User
-from identity_stack.store import SuspendedMembers
 
 RoleChange = Literal["assign", "remove"]
 # An owner who cannot sign in cannot run the tenant: only these count when keeping one owner.
@@ -75,7 +75,7 @@ async def change_tenant_roles(
 
     Checks, in order: the target is a member of the tenant; they are not suspended there (a grant would undo the
     suspension, a removal would leave the roles that come back on reinstatement unchanged); the caller may grant or
-    remove each role and does not rank below the target (:func:`~identity_stack.rbac.authorize_role_change`, with
+    remove each role and does not rank below the target (:func:`~identity_stack.auth.rbac.authorize_role_change`, with
     the caller's roles as :func:`read_granter_roles` sees them); removing ``owner`` leaves another enabled owner.
     Only then is the one provider mutation made, by the target's login id.
 

@@ -75,7 +75,7 @@ class Principal(BaseModel):
         Parameters
         ----------
         claims : Mapping
-            Output of :func:`identity_stack.tokens.validate_access_token`; ``sub`` and ``iss`` are present.
+            Output of :func:`identity_stack.auth.tokens.validate_access_token`; ``sub`` and ``iss`` are present.
 
         Returns
         -------
@@ -107,7 +107,7 @@ def token_kind(claims: Mapping[str, Any]) -> PrincipalKind:
     "not documented"); ``accesskey`` is what the local identity provider issues on both access-key paths. A real
     key token without it is classified as a user, the safe side: the provider has no user with the key's id, so
     such a token grants nothing that is judged by the provider's records (see
-    :func:`~identity_stack.tenant_roles.read_granter_roles`).
+    :func:`~identity_stack.domain.roles.read_granter_roles`).
 
     Parameters
     ----------

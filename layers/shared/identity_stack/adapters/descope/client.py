@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 import httpx
 from pydantic import ValidationError
 
+from identity_stack.config import Settings, get_settings
+from identity_stack.domain.models import AccessKeyRecord, RoleDefinition, Tenant, User
+from identity_stack.domain.validators import name_key
 from identity_stack.errors import ConflictError, NotFoundError, ProblemError, UpstreamError, UpstreamUnavailableError
-from identity_stack.schemas import AccessKeyRecord, RoleDefinition, Tenant, User
-from identity_stack.settings import Settings, get_settings
-from identity_stack.validators import name_key
 
 if TYPE_CHECKING:
     from descope import DescopeClientAsync
@@ -183,7 +183,7 @@ class IdentityProviderClient:
     ) -> Tenant:
         """Create a tenant and give its creator ``owner_roles`` there, all or nothing.
 
-        Names are unique as :func:`~identity_stack.validators.name_key` compares them (Descope only refuses an
+        Names are unique as :func:`~identity_stack.domain.validators.name_key` compares them (Descope only refuses an
         exact duplicate), and a self-provisioning domain belongs to one tenant at most: a user signing up with that
         domain must land in one tenant, not whichever Descope picks. Both are checked against one listing of every
         tenant before anything is written; two creations racing with the same name can still both pass.
@@ -569,7 +569,8 @@ class IdentityProviderClient:
         """Access keys bound to ``tenant_id`` (``POST /v1/mgmt/accesskey/search``).
 
         The search is an index that trails writes by about a second (upstream-behaviour §2.7); callers that must
-        see their own writes load those keys by id (see :class:`identity_stack.store.RecentAccessKeys`).
+        see their own writes load those keys by id
+        (see :class:`~identity_stack.adapters.dynamodb.store.RecentAccessKeys`).
 
         Raises
         ------

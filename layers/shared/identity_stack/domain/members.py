@@ -10,7 +10,8 @@ Rules (upstream-behaviour §7.1 items 1, 3-5, §7.2 items 16-17):
 * an invite never takes the tenant past its ``max_members`` custom attribute, counting members of every status
   (409 ``member-limit-reached``); a tenant without the attribute has no limit;
 * suspension is scoped to the tenant: Descope's user status is project-wide, so instead the member's roles here are
-  taken away and remembered (:class:`~identity_stack.store.SuspendedMembers`); reinstatement gives them back.
+  taken away and remembered (:class:`~identity_stack.adapters.dynamodb.store.SuspendedMembers`); reinstatement gives
+  them back.
   Other tenants never notice, so sessions are revoked only when the member belongs to no other tenant: Descope's
   revocation is project-wide too (``logout_user``), and otherwise one tenant's admin could sign a user out of
   every other tenant, again and again by suspending and reinstating.
@@ -19,7 +20,7 @@ Known window: a member suspended while they also belong to another tenant keeps 
 it expires (the session token lifetime, 10 minutes in infra/): routes that trust the token's permissions alone
 (documents, settings) still answer it for that long. The next token their session issues carries no role here, so
 this tenant is then no active tenant for it, and routes that consult the provider (role grants, member and key
-changes, :func:`~identity_stack.tenant_roles.read_granter_roles`) refuse at once. docs/ARCHITECTURE.md, "Known
+changes, :func:`~identity_stack.domain.roles.read_granter_roles`) refuse at once. docs/ARCHITECTURE.md, "Known
 limits".
 
 Each change is all or nothing: a step that fails undoes the steps before it, and the caller gets the 502/503.
@@ -34,7 +35,12 @@ from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
 from http import HTTPStatus
 
-from identity_stack.descope_client import MEMBER_NOT_FOUND_DETAIL, IdentityProviderClient
+from identity_stack.adapters.descope.client import MEMBER_NOT_FOUND_DETAIL, IdentityProviderClient
+from identity_stack.adapters.dynamodb.store import SuspendedMembers, Suspension, is_opaque_id
+from identity_stack.auth.principal import Principal
+from identity_stack.auth.rbac import Role, authorize_role_change, can_grant
+from identity_stack.domain.models import Member, MemberPage, User
+from identity_stack.domain.roles import read_granter_roles
 from identity_stack.errors import (
     ConflictError,
     InvalidRequestError,
@@ -45,11 +51,6 @@ from identity_stack.errors import (
     RoleChangeDeniedError,
     UpstreamError,
 )
-from identity_stack.principal import Principal
-from identity_stack.rbac import Role, authorize_role_change, can_grant
-from identity_stack.schemas import Member, MemberPage, User
-from identity_stack.store import SuspendedMembers, Suspension, is_opaque_id
-from identity_stack.tenant_roles import read_granter_roles
 
 __all__ = ["TenantMembers"]
 
@@ -117,7 +118,7 @@ class TenantMembers:
         roles : Iterable[str]
             Known role names (checked by the caller's schema).
         actor : Principal
-            The caller; what they may grant is judged by :func:`~identity_stack.tenant_roles.read_granter_roles`.
+            The caller; what they may grant is judged by :func:`~identity_stack.domain.roles.read_granter_roles`.
 
         Raises
         ------

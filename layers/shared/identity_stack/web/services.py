@@ -4,12 +4,11 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from identity_stack.access_keys import TenantAccessKeys
-from identity_stack.authentication import BearerToken, CurrentPrincipal, ValidatedClaims
-from identity_stack.descope_client import IdentityProviderClient, get_identity_provider
-from identity_stack.members import TenantMembers
-from identity_stack.store import RecentAccessKeys, SuspendedMembers, TenantResources
-from identity_stack.tenancy import ActiveTenantId
+from identity_stack.adapters.descope.client import IdentityProviderClient, get_identity_provider
+from identity_stack.adapters.dynamodb.store import RecentAccessKeys, SuspendedMembers, TenantResources
+from identity_stack.domain.access_keys import TenantAccessKeys
+from identity_stack.domain.members import TenantMembers
+from identity_stack.web.dependencies import ActiveTenantId, BearerToken, CurrentPrincipal, ValidatedClaims
 
 ActiveTenant = ActiveTenantId
 IdpDep = Annotated[IdentityProviderClient, Depends(get_identity_provider)]

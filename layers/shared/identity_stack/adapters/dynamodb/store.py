@@ -32,10 +32,10 @@ from functools import cache
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from identity_stack.config import get_settings
+from identity_stack.domain.models import Resource, ResourcePage
+from identity_stack.domain.validators import name_key
 from identity_stack.errors import ConflictError, InvalidRequestError, NotFoundError, UpstreamUnavailableError
-from identity_stack.schemas import Resource, ResourcePage
-from identity_stack.settings import get_settings
-from identity_stack.validators import name_key
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
@@ -204,7 +204,7 @@ class TenantResources(TenantPartition):
         ----------
         name : str
             Already trimmed and checked by the caller's schema; unique by
-            :func:`~identity_stack.validators.name_key` (case, compatibility forms and whitespace runs ignored).
+            :func:`~identity_stack.domain.validators.name_key` (case, compatibility forms and whitespace runs ignored).
         description : str
             Free text, at most 1000 characters (checked by the caller's schema).
         created_by : str

@@ -10,8 +10,8 @@ from typing import Any
 from aws_lambda_powertools.middleware_factory import lambda_handler_decorator
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from identity_stack.headers import LambdaHandler
-from identity_stack.settings import get_settings
+from identity_stack.config import get_settings
+from identity_stack.web.headers import LambdaHandler
 
 # Response headers a browser script may read besides the CORS-safelisted ones (Fetch standard, §3.2.6).
 EXPOSED_HEADERS = "retry-after, www-authenticate, x-correlation-id"

@@ -12,10 +12,10 @@ from fastapi import FastAPI
 from mangum import Mangum
 from mangum.adapter import DEFAULT_TEXT_MIME_TYPES
 
-from identity_stack.correlation import correlation_id
-from identity_stack.cors import cors_headers
-from identity_stack.errors import add_problem_handlers
-from identity_stack.headers import LambdaHandler, security_headers
+from identity_stack.web.correlation import correlation_id
+from identity_stack.web.cors import cors_headers
+from identity_stack.web.headers import LambdaHandler, security_headers
+from identity_stack.web.problems import add_problem_handlers
 
 LAYER_LOGGER_NAME = "identity_stack"
 # Mangum base64-encodes bodies whose type is not listed as text; problem details are JSON text.
@@ -30,8 +30,8 @@ def make_handler(app: FastAPI, *, validates_tokens: bool = True) -> LambdaHandle
 
     The stack, outermost first: Metrics (flushes even on errors), Tracer, Logger (Lambda context), the
     correlation id (``X-Correlation-ID`` when valid, else the API Gateway request id; set on every log line and
-    echoed as a response header), :func:`~identity_stack.cors.cors_headers`,
-    :func:`~identity_stack.headers.security_headers`, then Mangum with ``lifespan="off"`` (lifespan "auto" would
+    echoed as a response header), :func:`~identity_stack.web.cors.cors_headers`,
+    :func:`~identity_stack.web.headers.security_headers`, then Mangum with ``lifespan="off"`` (lifespan "auto" would
     run startup/shutdown on every invocation).
 
     Parameters
@@ -66,7 +66,7 @@ def make_handler(app: FastAPI, *, validates_tokens: bool = True) -> LambdaHandle
     metrics = Metrics()
     asgi = Mangum(app, lifespan="off", text_mime_types=TEXT_MIME_TYPES)
     if validates_tokens:
-        from identity_stack.tokens import prime_token_validation
+        from identity_stack.auth.tokens import prime_token_validation
 
         # Mangum runs every invocation on this thread's event loop; priming on it keeps py-identity-model's async
         # HTTP client bound to a loop that stays open (token-validation reference §2).

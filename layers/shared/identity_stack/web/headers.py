@@ -8,9 +8,9 @@ from typing import Any
 from aws_lambda_powertools.middleware_factory import lambda_handler_decorator
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from identity_stack.correlation import get_correlation_id
+from identity_stack.config import Settings, get_settings
 from identity_stack.errors import PROBLEM_CONTENT_TYPE, ProblemError
-from identity_stack.settings import Settings, get_settings
+from identity_stack.web.correlation import get_correlation_id
 
 # Lower-case names: Mangum lower-cases response headers, so a capitalised duplicate would become a second key.
 SECURITY_HEADERS: dict[str, str] = {

@@ -10,21 +10,21 @@ Rules (upstream-behaviour §7.1 items 2 and 5, §7.2 items 14 and 15):
 * the secret is returned by :meth:`TenantAccessKeys.create` once, and exists nowhere else in this code.
 
 Descope's key search trails writes by about a second (upstream-behaviour §2.7). The keys this tenant changed in the
-last minute are remembered in DynamoDB (:class:`~identity_stack.store.RecentAccessKeys`) and loaded by id when
-listing, so a client sees its own writes: a new key is listed at once, a deleted one is gone at once.
+last minute are remembered in DynamoDB (:class:`~identity_stack.adapters.dynamodb.store.RecentAccessKeys`) and
+loaded by id when listing, so a client sees its own writes: a new key is listed at once, a deleted one is gone at once.
 """
 
 import asyncio
 import logging
 from collections.abc import Iterable
 
-from identity_stack.descope_client import IdentityProviderClient
+from identity_stack.adapters.descope.client import IdentityProviderClient
+from identity_stack.adapters.dynamodb.store import RecentAccessKeys, is_opaque_id
+from identity_stack.auth.principal import Principal
+from identity_stack.auth.rbac import can_grant
+from identity_stack.domain.models import AccessKey, AccessKeyList, AccessKeyRecord, CreatedAccessKey
+from identity_stack.domain.roles import read_granter_roles
 from identity_stack.errors import ConflictError, NotFoundError, RoleChangeDeniedError, UpstreamError
-from identity_stack.principal import Principal
-from identity_stack.rbac import can_grant
-from identity_stack.schemas import AccessKey, AccessKeyList, AccessKeyRecord, CreatedAccessKey
-from identity_stack.store import RecentAccessKeys, is_opaque_id
-from identity_stack.tenant_roles import read_granter_roles
 
 __all__ = ["KEY_NOT_FOUND_DETAIL", "TenantAccessKeys"]
 
@@ -77,7 +77,7 @@ class TenantAccessKeys:
         role_names : Iterable[str]
             The key's roles in this tenant, known role names (checked by the caller's schema).
         actor : Principal
-            The caller; what they may grant is judged by :func:`~identity_stack.tenant_roles.read_granter_roles`.
+            The caller; what they may grant is judged by :func:`~identity_stack.domain.roles.read_granter_roles`.
 
         Returns
         -------

@@ -1,0 +1,1 @@
+"""The Descope management API behind the identity-provider port."""

@@ -1,0 +1,1 @@
+"""The HTTP side of a function: handler factory, problem handlers, dependencies, guards and middlewares."""
