@@ -1,6 +1,7 @@
 """Member rules on the fakes: invite limits and grants, tenant-scoped suspension, removal, the last owner, undo."""
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,8 @@ class Acme:
 
     @property
     def members(self) -> TenantMembers:
-        return TenantMembers(self.tenant.id, self.idp, self.suspensions)  # type: ignore[arg-type]  # a fake store
+        store: Any = self.suspensions  # a fake of the DynamoDB store, which the rules take as a concrete class
+        return TenantMembers(self.tenant.id, self.idp, store)
 
 
 @pytest.fixture
