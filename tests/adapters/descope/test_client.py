@@ -7,6 +7,7 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
+from pydantic import SecretStr
 
 from identity_stack.adapters.descope.client import IdentityProviderClient, read_management_key
 from identity_stack.config import Settings
@@ -168,7 +169,7 @@ async def test_search_tenants_without_ids_is_refused_before_any_call(client: Ide
 
 async def test_user_mutation_without_login_id_is_refused_before_any_call() -> None:
     client = IdentityProviderClient(
-        Settings(descope_project_id="P2Test", descope_base_url="http://127.0.0.1:9", descope_management_key="K2test")
+        Settings(descope_project_id="P2Test", descope_base_url="http://127.0.0.1:9", descope_management_key=SecretStr("K2test"))
     )
 
     with pytest.raises(UpstreamError, match="without a login id"):

@@ -25,7 +25,7 @@ def auth_exception(status: int | None, code: str) -> AuthException:
 
 FAULTS: dict[str, tuple[Exception, type[ProblemError], int]] = {
     "rate-limited": (
-        RateLimitException("E130429", "API rate limit exceeded", UPSTREAM_TEXT, UPSTREAM_TEXT, {"Retry-After": 17}),
+        RateLimitException(429, "E130429", UPSTREAM_TEXT, UPSTREAM_TEXT, {"Retry-After": 17}),
         UpstreamUnavailableError,
         503,
     ),
