@@ -169,7 +169,11 @@ async def test_search_tenants_without_ids_is_refused_before_any_call(client: Ide
 
 async def test_user_mutation_without_login_id_is_refused_before_any_call() -> None:
     client = IdentityProviderClient(
-        Settings(descope_project_id="P2Test", descope_base_url="http://127.0.0.1:9", descope_management_key=SecretStr("K2test"))
+        Settings(
+            descope_project_id="P2Test",
+            descope_base_url="http://127.0.0.1:9",
+            descope_management_key=SecretStr("K2test"),
+        )
     )
 
     with pytest.raises(UpstreamError, match="without a login id"):
