@@ -20,8 +20,6 @@ from identity_stack.errors import ConflictError, NotFoundError, ProblemError, Up
 if TYPE_CHECKING:
     from descope import AuthException
 
-# Used when a 429 carries no usable Retry-After.
-DEFAULT_RETRY_AFTER_S = 5
 # "User not found" (management and auth API forms) and "user already exists".
 USER_NOT_FOUND_CODES = frozenset({"E112102", "E062108"})
 ALREADY_EXISTS_CODES = frozenset({"E062107"})
@@ -30,6 +28,8 @@ ALREADY_EXISTS_CODES = frozenset({"E062107"})
 TENANT_EXISTS_CODES = frozenset({"E114107"})
 # Descope publishes no "access key not found" code: this is the local provider's; Descope's 404 is matched too.
 ACCESS_KEY_NOT_FOUND_CODES = frozenset({"E115102"})
+
+BUSY_DETAIL = "The identity provider is busy."
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +46,12 @@ def error_code(error_message: str | None) -> str | None:
     return code if isinstance(code, str) else None
 
 
-def retry_after_s(rate_limit_parameters: dict[str, object]) -> int:
-    """Seconds from the SDK's ``Retry-After`` rate-limit parameter; :data:`DEFAULT_RETRY_AFTER_S` if unusable."""
+def busy(rate_limit_parameters: dict[str, object]) -> UpstreamUnavailableError:
+    """The 503 of a 429: Descope's ``Retry-After`` seconds when usable, else the problem's own default."""
     value = rate_limit_parameters.get("Retry-After")
-    return value if isinstance(value, int) and value > 0 else DEFAULT_RETRY_AFTER_S
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return UpstreamUnavailableError(BUSY_DETAIL, retry_after_s=value)
+    return UpstreamUnavailableError(BUSY_DETAIL)
 
 
 @asynccontextmanager
@@ -83,9 +85,7 @@ async def translate_sdk_faults(operation: str, refine: Refinement | None = None)
         yield
     except RateLimitException as exc:
         logger.warning("descope %s rate limited", operation)
-        raise UpstreamUnavailableError(
-            "The identity provider is busy.", retry_after_s=retry_after_s(exc.rate_limit_parameters)
-        ) from exc
+        raise busy(exc.rate_limit_parameters) from exc
     except AuthException as exc:
         code = error_code(exc.error_message)
         logger.warning("descope %s failed: status=%s code=%s", operation, exc.status_code, code)
