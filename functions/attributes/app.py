@@ -21,6 +21,7 @@ from pydantic import (
 from identity_stack import InvalidRequestError, Permission, PermissionDeniedError, make_handler
 from identity_stack.adapters.usage_plans import TenantUsagePlans
 from identity_stack.auth.rbac import has_permissions
+from identity_stack.domain.tenants import load_tenant, update_tenant_custom_attributes
 from identity_stack.domain.validators import check_display_text, to_https_url
 from identity_stack.web.guards import require_permission, require_user
 from identity_stack.web.services import ActiveTenant, CurrentPrincipal, IdpDep
@@ -122,14 +123,14 @@ async def read_profile(principal: CurrentPrincipal, idp: IdpDep) -> Profile:
 async def update_profile(body: ProfileUpdate, principal: CurrentPrincipal, idp: IdpDep) -> Profile:
     """Set one of the caller's attributes: department, job_title (≤ 100 chars) or avatar_url (https, ≤ 2048)."""
     value = validate_attributes(PROFILE_ATTRIBUTES, {body.key: body.value})[body.key]
-    user = await idp.update_user_custom_attribute(principal.user_id, body.key, value)
+    user = await idp.update_user_custom_attribute(await idp.load_user(principal.user_id), body.key, value)
     return Profile(user_id=user.user_id, name=user.name, email=user.email, custom_attributes=user.custom_attributes)
 
 
 @router.get("/tenants/current/settings")
 async def read_tenant_settings(tenant_id: ActiveTenant, idp: IdpDep) -> TenantSettings:
     """The active tenant's id, name and custom attributes, for any of its members."""
-    tenant = await idp.load_tenant(tenant_id)
+    tenant = await load_tenant(idp, tenant_id)
     return TenantSettings(tenant_id=tenant.id, name=tenant.name, custom_attributes=tenant.custom_attributes)
 
 
@@ -142,7 +143,7 @@ async def update_tenant_settings(
     needed = sorted({SETTINGS_EXTRA_PERMISSION[key] for key in changes if key in SETTINGS_EXTRA_PERMISSION})
     if needed and not has_permissions(principal.active_grant.permissions, needed, match="all"):
         raise PermissionDeniedError([permission.value for permission in needed], match="all")
-    tenant = await idp.update_tenant_custom_attributes(tenant_id, changes)
+    tenant = await update_tenant_custom_attributes(idp, tenant_id, changes)
     if "plan_tier" in changes:
         # The tenant's API key follows it to the new tier's usage plan; on failure it keeps a working key (logged).
         await TenantUsagePlans(tenant_id).assign(changes["plan_tier"])

@@ -18,7 +18,7 @@ MAX_KEY_ROLES = len(Role)
 
 
 def require_future(expire_time: int | None) -> int | None:
-    """An expiry must lie in the future (upstream-behaviour §7.5 item 36): a past one would mint a dead key."""
+    """An expiry must lie in the future: Descope would accept a past one and mint a key that can never be used."""
     if expire_time is not None and expire_time <= time.time():
         raise ValueError("expire_time must be in the future")
     return expire_time

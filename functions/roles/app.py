@@ -5,10 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from identity_stack import IdentityProviderClient, Permission, Principal, Role, TenantAccessError, make_handler
+from identity_stack import Permission, Principal, Role, TenantAccessError, make_handler
 from identity_stack.adapters.dynamodb.store import SuspendedMembers
 from identity_stack.auth.rbac import ROLE_RANK
 from identity_stack.domain.models import RoleDefinition
+from identity_stack.domain.ports import IdentityProvider
 from identity_stack.domain.roles import RoleChange, change_tenant_roles, read_current_roles
 from identity_stack.web.dependencies import get_current_principal
 from identity_stack.web.guards import require_permission
@@ -73,7 +74,7 @@ async def _change_roles(
     body: RoleChangeRequest,
     tenant_id: str,
     principal: Principal,
-    idp: IdentityProviderClient,
+    idp: IdentityProvider,
     suspensions: SuspendedMembers,
     change: RoleChange,
 ) -> RoleChangeResult:

@@ -9,6 +9,8 @@ from identity_stack import Permission, Role, make_handler
 from identity_stack.adapters.dynamodb.store import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from identity_stack.adapters.usage_plans import TenantUsagePlans
 from identity_stack.domain.models import Resource, ResourcePage, Tenant
+from identity_stack.domain.tenants import create_tenant as create_owned_tenant
+from identity_stack.domain.tenants import load_tenant
 from identity_stack.domain.validators import DisplayName, DisplayText, DomainName
 from identity_stack.web.guards import require_path_tenant, require_permission, require_project_permission, require_user
 from identity_stack.web.services import ActiveTenant, CurrentPrincipal, IdpDep, StoreDep
@@ -56,7 +58,8 @@ tenants = APIRouter(prefix="/api/tenants", tags=["tenants"])
 )
 async def create_tenant(body: TenantCreate, principal: CurrentPrincipal, idp: IdpDep) -> Tenant:
     """Create a tenant with the caller as owner; 409 if the name (ignoring case) or a domain is taken."""
-    tenant = await idp.create_tenant(
+    tenant = await create_owned_tenant(
+        idp,
         body.name,
         self_provisioning_domains=list(dict.fromkeys(body.self_provisioning_domains)),
         custom_attributes=DEFAULT_TENANT_ATTRIBUTES,
@@ -91,7 +94,7 @@ async def list_tenants(principal: CurrentPrincipal, idp: IdpDep) -> TenantList:
 @tenants.get("/current")
 async def read_current_tenant(tenant_id: ActiveTenant, idp: IdpDep) -> Tenant:
     """The active tenant: id, name and custom attributes; 404 if the provider no longer has it."""
-    return await idp.load_tenant(tenant_id)
+    return await load_tenant(idp, tenant_id)
 
 
 # `{tenant_id}` must be the caller's active tenant; the store is bound to that tenant either way.

@@ -82,13 +82,28 @@ def highest_rank(roles: Iterable[str]) -> int:
     return max((rank for rank in map(_rank, roles) if rank is not None), default=0)
 
 
+def require_grantable(granter_roles: Iterable[str], roles: Iterable[str]) -> None:
+    """Check that someone holding ``granter_roles`` may grant (or revoke) every one of ``roles`` (:func:`can_grant`).
+
+    The one grant check of role changes, invitations and access keys (a key's roles are granted to it).
+
+    Raises
+    ------
+    RoleChangeDeniedError
+        A role ranks above the granter's own (403).
+    """
+    granter_roles = tuple(granter_roles)
+    if not all(can_grant(granter_roles, role) for role in roles):
+        raise RoleChangeDeniedError("You cannot grant or remove a role ranked above your own.")
+
+
 def authorize_role_change(granter_roles: Iterable[str], target_roles: Iterable[str], roles: Iterable[str]) -> None:
     """Check that someone holding ``granter_roles`` may grant or remove ``roles`` on a user holding ``target_roles``.
 
-    Two rules, both from the upstream escalation findings (upstream-behaviour §7.1 items 1 and 3):
+    Two rules, so that no one can raise their own or anyone's power above their own rank (privilege escalation):
 
-    * every role changed must be one the granter may grant (:func:`can_grant`): nobody grants or removes a role
-      ranked above their own, so only an owner grants or removes ``owner``;
+    * every role changed must be one the granter may grant (:func:`require_grantable`): nobody grants or removes a
+      role ranked above their own, so only an owner grants or removes ``owner``;
     * the target must not outrank the granter: an admin can neither demote an owner nor change an owner's roles.
 
     Parameters
@@ -106,8 +121,7 @@ def authorize_role_change(granter_roles: Iterable[str], target_roles: Iterable[s
         Either rule is broken (403); the detail names the rule, not the role that would have been needed.
     """
     granter_roles = tuple(granter_roles)
-    if not all(can_grant(granter_roles, role) for role in roles):
-        raise RoleChangeDeniedError("You cannot grant or remove a role ranked above your own.")
+    require_grantable(granter_roles, roles)
     if highest_rank(target_roles) > highest_rank(granter_roles):
         raise RoleChangeDeniedError("You cannot change the roles of a user who outranks you.")
 

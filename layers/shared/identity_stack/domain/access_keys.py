@@ -1,30 +1,30 @@
 """Access keys owned by one tenant: created bound to it alone, visible and changeable only from it.
 
-Rules (upstream-behaviour §7.1 items 2 and 5, §7.2 items 14 and 15):
+Rules:
 
 * a key gets known roles only, none ranked above the creator's own (an admin cannot mint an owner key), and only
   someone who could have granted every role a key holds may deactivate, activate or delete it (an admin cannot
-  switch off or revive an owner key);
+  switch off or revive an owner key): :func:`~identity_stack.auth.rbac.require_grantable`;
 * a key not bound to the tenant is "not found" (404), never "forbidden", so its existence does not leak;
 * a key bound to several tenants is read-only from each of them: changing it would change the others (409);
 * the secret is returned by :meth:`TenantAccessKeys.create` once, and exists nowhere else in this code.
 
-Descope's key search trails writes by about a second (upstream-behaviour §2.7). The keys this tenant changed in the
-last minute are remembered in DynamoDB (:class:`~identity_stack.adapters.dynamodb.store.RecentAccessKeys`) and
-loaded by id when listing, so a client sees its own writes: a new key is listed at once, a deleted one is gone at once.
+Descope's key search is an index that trails writes by about a second. The keys this tenant changed in the last
+minute are remembered in DynamoDB (:class:`~identity_stack.adapters.dynamodb.store.RecentAccessKeys`) and loaded by
+id when listing, so a client sees its own writes: a new key is listed at once, a deleted one is gone at once.
 """
 
 import asyncio
 import logging
 from collections.abc import Iterable
 
-from identity_stack.adapters.descope.client import IdentityProviderClient
 from identity_stack.adapters.dynamodb.store import RecentAccessKeys, is_opaque_id
 from identity_stack.auth.principal import Principal
-from identity_stack.auth.rbac import can_grant
+from identity_stack.auth.rbac import require_grantable
 from identity_stack.domain.models import AccessKey, AccessKeyList, AccessKeyRecord, CreatedAccessKey
+from identity_stack.domain.ports import IdentityProvider
 from identity_stack.domain.roles import read_granter_roles
-from identity_stack.errors import ConflictError, NotFoundError, RoleChangeDeniedError, UpstreamError
+from identity_stack.errors import ConflictError, NotFoundError, UpstreamError
 
 __all__ = ["KEY_NOT_FOUND_DETAIL", "TenantAccessKeys"]
 
@@ -47,12 +47,12 @@ class TenantAccessKeys:
     ----------
     tenant_id : str
         The caller's active tenant; every key read or changed here must be bound to it.
-    idp : IdentityProviderClient
+    idp : IdentityProvider
     recent : RecentAccessKeys
         This tenant's read-your-writes memory.
     """
 
-    def __init__(self, tenant_id: str, idp: IdentityProviderClient, recent: RecentAccessKeys) -> None:
+    def __init__(self, tenant_id: str, idp: IdentityProvider, recent: RecentAccessKeys) -> None:
         self.tenant_id = tenant_id
         self._idp = idp
         self._recent = recent
@@ -92,7 +92,7 @@ class TenantAccessKeys:
             The provider failed (502/503); nothing was created.
         """
         roles = list(dict.fromkeys(role_names))
-        await self._require_grantable(roles, actor, "give a key")
+        await self._require_grantable(roles, actor)
         record, cleartext = await self._idp.create_access_key(
             name, tenant_id=self.tenant_id, role_names=roles, expire_time=expire_time or 0, description=description
         )
@@ -151,7 +151,10 @@ class TenantAccessKeys:
             The provider failed (502/503); nothing was changed.
         """
         record = await self._load_changeable(key_id, actor)
-        await self._idp.set_access_key_active(record.id, active=active)
+        if active:
+            await self._idp.activate_access_key(record.id)
+        else:
+            await self._idp.deactivate_access_key(record.id)
         await self._remember(record.id, deleted=False)
         return self._view(record.model_copy(update={"status": "active" if active else "inactive"}))
 
@@ -197,14 +200,12 @@ class TenantAccessKeys:
             raise SharedAccessKeyError(
                 "The key is bound to other tenants as well; changing it here would change it for them."
             )
-        await self._require_grantable(record.key_tenants[self.tenant_id], actor, "change a key holding")
+        await self._require_grantable(record.key_tenants[self.tenant_id], actor)
         return record
 
-    async def _require_grantable(self, roles: Iterable[str], actor: Principal, action: str) -> None:
-        # The rank rule of grants (rbac.can_grant), with the caller's roles as both token and provider hold them.
-        granter_roles = await read_granter_roles(self._idp, actor, self.tenant_id)
-        if not all(can_grant(granter_roles, role) for role in roles):
-            raise RoleChangeDeniedError(f"You cannot {action} a role ranked above your own.")
+    async def _require_grantable(self, roles: Iterable[str], actor: Principal) -> None:
+        # The rank rule of grants, with the caller's roles as both token and provider hold them.
+        require_grantable(await read_granter_roles(self._idp, actor, self.tenant_id), roles)
 
     async def _load_if_present(self, key_id: str) -> AccessKeyRecord | None:
         try:

@@ -1,12 +1,13 @@
 """Members of one tenant: list, invite, suspend and reinstate here only, remove from here only.
 
-Rules (upstream-behaviour §7.1 items 1, 3-5, §7.2 items 16-17):
+Rules:
 
 * every user addressed must be a member of the active tenant, else "not found" (404) with one answer for "no such
-  user" and "member elsewhere";
+  user" and "member elsewhere" (:func:`~identity_stack.domain.tenants.load_tenant_member`);
 * a caller grants only known roles up to their own rank, and acts only on members who do not outrank them, so only
-  an owner suspends, reinstates or removes an owner;
-* the tenant's last enabled owner is never suspended or removed (409);
+  an owner suspends, reinstates or removes an owner (:mod:`identity_stack.auth.rbac`);
+* the tenant's last enabled owner is never suspended or removed (409,
+  :func:`~identity_stack.domain.roles.require_another_owner`);
 * an invite never takes the tenant past its ``max_members`` custom attribute, counting members of every status
   (409 ``member-limit-reached``); a tenant without the attribute has no limit;
 * suspension is scoped to the tenant: Descope's user status is project-wide, so instead the member's roles here are
@@ -35,20 +36,19 @@ from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
 from http import HTTPStatus
 
-from identity_stack.adapters.descope.client import MEMBER_NOT_FOUND_DETAIL, IdentityProviderClient
 from identity_stack.adapters.dynamodb.store import SuspendedMembers, Suspension, is_opaque_id
 from identity_stack.auth.principal import Principal
-from identity_stack.auth.rbac import Role, authorize_role_change, can_grant
+from identity_stack.auth.rbac import Role, authorize_role_change, require_grantable
 from identity_stack.domain.models import Member, MemberPage, User
-from identity_stack.domain.roles import read_granter_roles
+from identity_stack.domain.ports import IdentityProvider
+from identity_stack.domain.roles import read_granter_roles, require_another_owner
+from identity_stack.domain.tenants import MEMBER_NOT_FOUND_DETAIL, load_tenant, load_tenant_member
 from identity_stack.errors import (
     ConflictError,
     InvalidRequestError,
-    LastOwnerError,
     MemberLimitError,
     NotFoundError,
     ProblemError,
-    RoleChangeDeniedError,
     UpstreamError,
 )
 
@@ -57,8 +57,6 @@ __all__ = ["TenantMembers"]
 CURSOR_VERSION = 1
 # The tenant custom attribute that caps its members (set at creation, changed through functions/attributes).
 MAX_MEMBERS_ATTRIBUTE = "max_members"
-# Owners who count towards "the tenant keeps an owner": an invited or disabled owner cannot act for the tenant.
-USABLE_OWNER_STATUSES = ("enabled",)
 
 logger = logging.getLogger(__name__)
 
@@ -70,12 +68,12 @@ class TenantMembers:
     ----------
     tenant_id : str
         The caller's active tenant.
-    idp : IdentityProviderClient
+    idp : IdentityProvider
     suspensions : SuspendedMembers
         This tenant's suspended members.
     """
 
-    def __init__(self, tenant_id: str, idp: IdentityProviderClient, suspensions: SuspendedMembers) -> None:
+    def __init__(self, tenant_id: str, idp: IdentityProvider, suspensions: SuspendedMembers) -> None:
         self.tenant_id = tenant_id
         self._idp = idp
         self._suspensions = suspensions
@@ -132,9 +130,7 @@ class TenantMembers:
             The provider failed (502/503); nothing was changed.
         """
         roles = list(dict.fromkeys(roles))
-        granter_roles = await read_granter_roles(self._idp, actor, self.tenant_id)
-        if not all(can_grant(granter_roles, role) for role in roles):
-            raise RoleChangeDeniedError("You cannot grant a role ranked above your own.")
+        require_grantable(await read_granter_roles(self._idp, actor, self.tenant_id), roles)
         login_id = email.lower()
         existing = await self._idp.find_user_by_login_id(login_id)
         if existing is not None:
@@ -177,7 +173,7 @@ class TenantMembers:
         if suspension is not None:
             raise ConflictError("The member is already suspended in this tenant.")
         if Role.OWNER in roles:
-            await self._require_another_owner(user)
+            await require_another_owner(self._idp, self.tenant_id, user)
         await self._suspensions.suspend(user.user_id, roles=roles, suspended_by=actor.sub)
         try:
             if roles:
@@ -238,7 +234,7 @@ class TenantMembers:
         user, suspension = await self._load_member(user_id)
         await self._authorize(actor, user, suspension)
         if Role.OWNER in user.tenant_roles[self.tenant_id]:
-            await self._require_another_owner(user)
+            await require_another_owner(self._idp, self.tenant_id, user)
         if suspension is not None:
             await self._suspensions.forget(user.user_id)
         try:
@@ -252,7 +248,7 @@ class TenantMembers:
         if not is_opaque_id(user_id):
             raise NotFoundError(MEMBER_NOT_FOUND_DETAIL)
         return await asyncio.gather(
-            self._idp.load_tenant_member(user_id, self.tenant_id), self._suspensions.get(user_id)
+            load_tenant_member(self._idp, user_id, self.tenant_id), self._suspensions.get(user_id)
         )
 
     async def _authorize(self, actor: Principal, user: User, suspension: Suspension | None) -> None:
@@ -268,7 +264,7 @@ class TenantMembers:
     async def _require_room_for_one_more(self) -> None:
         """Refuse an invite that would take the tenant past its ``max_members`` (suspended and invited count too)."""
         tenant, (_, members) = await asyncio.gather(
-            self._idp.load_tenant(self.tenant_id),
+            load_tenant(self._idp, self.tenant_id),
             self._idp.search_tenant_members(self.tenant_id, page=0, limit=1),
         )
         limit = tenant.custom_attributes.get(MAX_MEMBERS_ATTRIBUTE)
@@ -280,11 +276,6 @@ class TenantMembers:
 
     def _belongs_elsewhere(self, user: User) -> bool:
         return any(tenant_id != self.tenant_id for tenant_id in user.tenant_roles)
-
-    async def _require_another_owner(self, user: User) -> None:
-        owners = await self._idp.search_tenant_users(self.tenant_id, role=Role.OWNER, statuses=USABLE_OWNER_STATUSES)
-        if not any(owner.user_id != user.user_id for owner in owners):
-            raise LastOwnerError("The tenant's last owner cannot be suspended or removed; make another owner first.")
 
     async def _restore_roles(self, user: User, roles: tuple[str, ...]) -> None:
         if roles:
@@ -334,7 +325,7 @@ def _decode_cursor(cursor: str, limit: int) -> int:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-        page = payload["page"]
+        page: int = payload["page"]
         valid = payload["v"] == CURSOR_VERSION and isinstance(page, int) and page > 0 and payload["limit"] == limit
         if not valid:
             raise ValueError(cursor)

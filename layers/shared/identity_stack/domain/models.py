@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-# --- tenants and tenant resources (functions/tenants; adapters.dynamodb.store, adapters.descope.client) ---
+# --- tenants and tenant resources (functions/tenants; domain.tenants, adapters.dynamodb.store, adapters.descope) ---
 
 
 class Resource(BaseModel):
@@ -26,7 +26,7 @@ class ResourcePage(BaseModel):
 
 
 class Tenant(BaseModel):
-    """A tenant as the identity provider holds it (Descope Tenant object, wire contract §3.0)."""
+    """A tenant as the identity provider holds it (the Descope Tenant object)."""
 
     id: str
     name: str
@@ -34,14 +34,14 @@ class Tenant(BaseModel):
     custom_attributes: dict[str, object] = Field(default_factory=dict)
 
 
-# --- users and roles (functions/roles, functions/attributes, identity_stack.adapters.descope.client) ---
+# --- users and roles (functions/roles, functions/attributes, domain.roles, adapters.descope) ---
 
 
 class User(BaseModel):
-    """A user as the identity provider holds it (Descope User object, wire contract §3.0), as the functions read it.
+    """A user as the identity provider holds it (the Descope User object), as the functions read it.
 
-    ``user_id`` is what tokens carry (``sub``); ``login_id`` is what Descope's user mutations are keyed by
-    (wire contract §3.2), None when the provider returned none.
+    ``user_id`` is what tokens carry (``sub``); ``login_id`` is what Descope's user mutations are keyed by (their
+    ``loginId`` parameter), None when the provider returned none.
     """
 
     user_id: str
@@ -56,7 +56,7 @@ class User(BaseModel):
 
 
 class RoleDefinition(BaseModel):
-    """A role as the identity provider defines it (Descope Role object, wire contract §3.4)."""
+    """A role as the identity provider defines it (the Descope Role object)."""
 
     name: str
     description: str
@@ -67,7 +67,7 @@ class RoleDefinition(BaseModel):
 
 
 class AccessKeyRecord(BaseModel):
-    """An access key as the identity provider holds it (Descope AccessKey object, wire contract §3.0), no secret."""
+    """An access key as the identity provider holds it (the Descope AccessKey object), without its secret."""
 
     id: str
     name: str

@@ -1,27 +1,30 @@
-"""Tenant roles of members: what the caller holds now, and changing a member's roles without escalation."""
+"""Tenant roles of members: what the caller holds now, changing a member's roles without escalation, and the rule that
+a tenant keeps an owner."""
 
 import asyncio
 from collections.abc import Sequence
 from typing import Literal
 
-from identity_stack.adapters.descope.client import IdentityProviderClient
 from identity_stack.adapters.dynamodb.store import SuspendedMembers
 from identity_stack.auth.principal import Principal, TenantGrant
 from identity_stack.auth.rbac import Role, authorize_role_change
 from identity_stack.domain.models import User
+from identity_stack.domain.ports import IdentityProvider
+from identity_stack.domain.tenants import load_tenant_member
 from identity_stack.errors import LastOwnerError, MemberSuspendedError, NotFoundError
 
 RoleChange = Literal["assign", "remove"]
-# An owner who cannot sign in cannot run the tenant: only these count when keeping one owner.
-ACTIVE_OWNER_STATUSES = ("enabled",)
+# An owner who cannot sign in (invited, disabled, expired) cannot run the tenant: only these count as its owners.
+USABLE_OWNER_STATUSES = ("enabled",)
+LAST_OWNER_DETAIL = "The tenant must keep at least one enabled owner; make another owner first."
 
 
-async def read_current_roles(idp: IdentityProviderClient, principal: Principal, tenant_id: str) -> tuple[str, ...]:
+async def read_current_roles(idp: IdentityProvider, principal: Principal, tenant_id: str) -> tuple[str, ...]:
     """The roles the provider holds now for the calling user in ``tenant_id`` (the token may be older).
 
     Parameters
     ----------
-    idp : IdentityProviderClient
+    idp : IdentityProvider
     principal : Principal
         A user; an access key has no user record, so this is not asked for one.
     tenant_id : str
@@ -43,7 +46,7 @@ async def read_current_roles(idp: IdentityProviderClient, principal: Principal, 
     return tuple(user.tenant_roles.get(tenant_id, ()))
 
 
-async def read_granter_roles(idp: IdentityProviderClient, principal: Principal, tenant_id: str) -> tuple[str, ...]:
+async def read_granter_roles(idp: IdentityProvider, principal: Principal, tenant_id: str) -> tuple[str, ...]:
     """The caller's roles in ``tenant_id`` for deciding what they may grant: those both the token and the provider hold.
 
     A user demoted since the token was issued grants only what they hold now; one promoted since must refresh the
@@ -62,7 +65,7 @@ async def read_granter_roles(idp: IdentityProviderClient, principal: Principal, 
 
 
 async def change_tenant_roles(
-    idp: IdentityProviderClient,
+    idp: IdentityProvider,
     suspensions: SuspendedMembers,
     principal: Principal,
     tenant_id: str,
@@ -81,7 +84,7 @@ async def change_tenant_roles(
 
     Parameters
     ----------
-    idp : IdentityProviderClient
+    idp : IdentityProvider
     suspensions : SuspendedMembers
         The suspended members of ``tenant_id``.
     principal : Principal
@@ -113,7 +116,7 @@ async def change_tenant_roles(
     UpstreamError, UpstreamUnavailableError
         The provider or DynamoDB failed (502/503); nothing was changed unless the mutation itself timed out.
     """
-    target, suspension = await asyncio.gather(idp.load_tenant_member(user_id, tenant_id), suspensions.get(user_id))
+    target, suspension = await asyncio.gather(load_tenant_member(idp, user_id, tenant_id), suspensions.get(user_id))
     if suspension is not None:
         raise MemberSuspendedError("The member is suspended in this tenant; reinstate them before changing roles.")
     target_roles = target.tenant_roles[tenant_id]
@@ -121,12 +124,29 @@ async def change_tenant_roles(
     authorize_role_change(granter_roles, target_roles, roles)
     if change == "remove":
         if Role.OWNER in roles and Role.OWNER in target_roles:
-            await _require_another_owner(idp, tenant_id, target)
+            await require_another_owner(idp, tenant_id, target)
         return await idp.remove_tenant_roles(target, tenant_id, roles)
     return await idp.add_tenant_roles(target, tenant_id, roles)
 
 
-async def _require_another_owner(idp: IdentityProviderClient, tenant_id: str, target: User) -> None:
-    owners = await idp.search_tenant_users(tenant_id, role=Role.OWNER, statuses=ACTIVE_OWNER_STATUSES)
-    if not any(owner.user_id != target.user_id for owner in owners):
-        raise LastOwnerError("The tenant must keep at least one enabled owner.")
+async def require_another_owner(idp: IdentityProvider, tenant_id: str, user: User) -> None:
+    """Check that ``tenant_id`` has an enabled owner other than ``user``, before ``user`` loses ``owner`` there.
+
+    The provider's answer is checked again (role held here, usable status): a wrong answer must never count
+    someone as an owner.
+
+    Raises
+    ------
+    LastOwnerError
+        ``user`` is the tenant's last enabled owner (409).
+    UpstreamError, UpstreamUnavailableError
+        The provider failed (502/503).
+    """
+    owners = await idp.search_tenant_users(tenant_id, role=Role.OWNER, statuses=USABLE_OWNER_STATUSES)
+    if not any(
+        owner.user_id != user.user_id
+        and Role.OWNER in owner.tenant_roles.get(tenant_id, ())
+        and owner.status in USABLE_OWNER_STATUSES
+        for owner in owners
+    ):
+        raise LastOwnerError(LAST_OWNER_DETAIL)

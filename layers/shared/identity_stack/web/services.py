@@ -1,17 +1,19 @@
-"""``Annotated`` dependency aliases for route signatures (``principal: CurrentPrincipal``)."""
+"""``Annotated`` dependency aliases for route signatures (``principal: CurrentPrincipal``): the domain services, built
+with the real adapters."""
 
 from typing import Annotated
 
 from fastapi import Depends
 
-from identity_stack.adapters.descope.client import IdentityProviderClient, get_identity_provider
+from identity_stack.adapters.descope.client import get_identity_provider
 from identity_stack.adapters.dynamodb.store import RecentAccessKeys, SuspendedMembers, TenantResources
 from identity_stack.domain.access_keys import TenantAccessKeys
 from identity_stack.domain.members import TenantMembers
+from identity_stack.domain.ports import IdentityProvider
 from identity_stack.web.dependencies import ActiveTenantId, BearerToken, CurrentPrincipal, ValidatedClaims
 
 ActiveTenant = ActiveTenantId
-IdpDep = Annotated[IdentityProviderClient, Depends(get_identity_provider)]
+IdpDep = Annotated[IdentityProvider, Depends(get_identity_provider)]
 
 
 async def get_tenant_resources(tenant_id: ActiveTenantId) -> TenantResources:

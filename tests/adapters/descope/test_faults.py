@@ -1,15 +1,12 @@
-"""descope_client: SDK faults become problems; the management key comes from env or Secrets Manager."""
+"""Descope SDK and transport faults become problems, never echoing upstream text; 429 keeps its Retry-After."""
 
 import json
 
-import boto3
 import httpx
 import pytest
 from descope import AuthException, RateLimitException
-from moto import mock_aws
 
-from identity_stack.adapters.descope.client import read_management_key, translate_sdk_faults
-from identity_stack.config import Settings
+from identity_stack.adapters.descope.faults import access_key_not_found, tenant_exists, translate_sdk_faults
 from identity_stack.errors import (
     ConflictError,
     NotFoundError,
@@ -28,7 +25,7 @@ def auth_exception(status: int | None, code: str) -> AuthException:
 
 FAULTS: dict[str, tuple[Exception, type[ProblemError], int]] = {
     "rate-limited": (
-        RateLimitException("E130429", "API rate limit exceeded", UPSTREAM_TEXT, UPSTREAM_TEXT, {"Retry-After": 17}),
+        RateLimitException(429, "E130429", UPSTREAM_TEXT, UPSTREAM_TEXT, {"Retry-After": 17}),
         UpstreamUnavailableError,
         503,
     ),
@@ -72,28 +69,35 @@ async def test_translate_sdk_faults_rate_limit_without_retry_after_uses_default(
     assert caught.value.retry_after_s == 5
 
 
-def test_read_management_key_prefers_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DESCOPE_MANAGEMENT_KEY", "K-from-env")
-    monkeypatch.setenv("DESCOPE_MANAGEMENT_KEY_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:x")
+@pytest.mark.parametrize(
+    ("raised", "problem_type", "status"),
+    [
+        (auth_exception(400, "E114107"), ConflictError, 409),
+        (auth_exception(400, "E112102"), NotFoundError, 404),
+        (auth_exception(400, "E011003"), UpstreamError, 502),
+    ],
+    ids=["tenant-exists", "user-not-found-still-general", "other-4xx"],
+)
+async def test_tenant_exists_refinement_only_changes_its_code(
+    raised: AuthException, problem_type: type[ProblemError], status: int
+) -> None:
+    with pytest.raises(problem_type) as caught:
+        async with translate_sdk_faults("create tenant", refine=tenant_exists):
+            raise raised
 
-    assert read_management_key(Settings()) == "K-from-env"
+    assert caught.value.status_code == status
 
 
-def test_read_management_key_reads_secrets_manager(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DESCOPE_MANAGEMENT_KEY", raising=False)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    with mock_aws():
-        arn = boto3.client("secretsmanager").create_secret(Name="descope-mgmt", SecretString="K-from-secret")["ARN"]
-        monkeypatch.setenv("DESCOPE_MANAGEMENT_KEY_SECRET_ARN", arn)
-
-        assert read_management_key(Settings()) == "K-from-secret"
+@pytest.mark.parametrize(
+    "raised", [auth_exception(404, "E000000"), auth_exception(400, "E115102")], ids=["http-404", "local-code"]
+)
+async def test_access_key_not_found_refinement_is_404(raised: AuthException) -> None:
+    with pytest.raises(NotFoundError, match="No such access key"):
+        async with translate_sdk_faults("load access key", refine=access_key_not_found):
+            raise raised
 
 
-def test_read_management_key_none_configured(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DESCOPE_MANAGEMENT_KEY", raising=False)
-    monkeypatch.delenv("DESCOPE_MANAGEMENT_KEY_SECRET_ARN", raising=False)
-
-    assert read_management_key(Settings()) is None
+async def test_access_key_refinement_leaves_5xx_unavailable() -> None:
+    with pytest.raises(UpstreamUnavailableError):
+        async with translate_sdk_faults("load access key", refine=access_key_not_found):
+            raise auth_exception(503, "E000001")
