@@ -8,7 +8,7 @@ from identity_stack.adapters.descope.client import IdentityProviderClient, get_i
 from identity_stack.adapters.dynamodb.store import RecentAccessKeys, SuspendedMembers, TenantResources
 from identity_stack.domain.access_keys import TenantAccessKeys
 from identity_stack.domain.members import TenantMembers
-from identity_stack.web.dependencies import ActiveTenantId, BearerToken, CurrentPrincipal, ValidatedClaims
+from identity_stack.web.dependencies import ActiveTenantId, CurrentPrincipal, ValidatedClaims
 
 ActiveTenant = ActiveTenantId
 IdpDep = Annotated[IdentityProviderClient, Depends(get_identity_provider)]
@@ -44,7 +44,6 @@ SuspensionsDep = Annotated[SuspendedMembers, Depends(get_suspended_members)]
 __all__ = [
     "AccessKeysDep",
     "ActiveTenant",
-    "BearerToken",
     "CurrentPrincipal",
     "IdpDep",
     "MembersDep",
