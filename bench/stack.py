@@ -97,7 +97,8 @@ class BenchStack:
             **authorizer_placeholders(claims, prefix=ACCESS_TOKEN_CONTEXT),
         }
         text = (FUNCTIONS_PATH / group / "events" / f"{name}.json").read_text()
-        return json.loads(Template(text).safe_substitute(placeholders))
+        event: dict[str, Any] = json.loads(Template(text).safe_substitute(placeholders))
+        return event
 
 
 def _group_of(spec: FunctionSpec) -> str:

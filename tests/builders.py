@@ -169,7 +169,8 @@ def load_event(group: str, name: str, **placeholders: str) -> dict[str, Any]:
         No such event file.
     """
     text = (FUNCTIONS_PATH / group / "events" / name).read_text()
-    return json.loads(Template(text).safe_substitute(placeholders))
+    event: dict[str, Any] = json.loads(Template(text).safe_substitute(placeholders))
+    return event
 
 
 def response_json(response: Mapping[str, Any]) -> Any:

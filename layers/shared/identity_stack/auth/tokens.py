@@ -260,7 +260,7 @@ async def validate_id_token(token: str) -> dict[str, Any]:
 
 # An unsigned token with no `kid`: validating it fetches discovery and JWKS, then fails before any kid-miss refresh
 # or cooldown is stamped, so a real unknown-kid token later still gets its one refetch.
-_PRIMING_TOKEN = jwt.encode({}, key=None, algorithm="none")
+_PRIMING_TOKEN = jwt.encode({}, key="", algorithm="none")  # "none" takes no key; PyJWT reads "" as None
 
 
 def prime_token_validation() -> None:

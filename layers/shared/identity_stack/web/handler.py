@@ -63,6 +63,7 @@ def make_handler(app: FastAPI) -> LambdaHandler:
     tracer = Tracer()
     metrics = Metrics()
     asgi = Mangum(app, lifespan="off", text_mime_types=TEXT_MIME_TYPES)
+
     # Powertools prints the cold-start metric even when POWERTOOLS_METRICS_DISABLED is set, so it is asked for only
     # when metrics are on.
     @metrics.log_metrics(capture_cold_start_metric=not is_metrics_disabled())
