@@ -235,6 +235,27 @@ def test_authorizer_accepts_both_signing_algorithms(
     assert output["principalId"] == "U2userAcmeAdmin"
 
 
+@pytest.mark.parametrize(
+    ("form", "kind"),
+    [("user-session-token-without-aud", "user"), ("access-key-token-from-apps-issuer", "access_key")],
+)
+def test_authorizer_accepts_descope_session_tokens_without_aud_and_both_issuer_forms(
+    lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer, form: str, kind: str
+) -> None:
+    # Descope's default session token has no `aud` and is still a user's; the `/v1/apps/<project>` issuer form is
+    # Descope's other issuer (both in OIDC_ALLOWED_ISSUERS).
+    apps_issuer = f"{oidc_env.base_url}/v1/apps/{oidc_env.project_id}"
+    claims = {
+        "user-session-token-without-aud": user_claims(oidc_env.issuer, oidc_env.project_id, aud=None),
+        "access-key-token-from-apps-issuer": access_key_claims(apps_issuer),
+    }[form]
+
+    output = authorize(lambda_runtime, authorizer, f"Bearer {make_token(oidc_env.signing_key, claims)}")
+
+    assert output["context"]["kind"] == kind
+    assert decode_context(output["context"], leeway_s=0).issuer == claims["iss"]
+
+
 def test_authorizer_unknown_kid_refetches_jwks_once_then_rejects(
     lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer
 ) -> None:
