@@ -15,7 +15,8 @@ import time
 import uuid
 from typing import Any
 
-# Imported at init only where used: health must load neither SDK, nothing loads descope before a management call.
+# Imported only where used: py-identity-model by the authorizer alone (functions trust its context), descope by
+# nothing before a management call, boto3 only by functions with AWS resources.
 WATCHED_MODULES = ("descope", "py_identity_model", "boto3")
 KIB_PER_MIB = 1024
 PROC_STATUS = "/proc/self/status"

@@ -1,8 +1,9 @@
 """Cold starts: every function (and the floors' stand-ins) imported and invoked once in a fresh interpreter.
 
 Per target and run, a new ``python -I bench/cold_child.py`` process gets the function's Lambda environment, imports
-its handler with the local identity provider up (so token-validating functions prime discovery/JWKS at init, as in
-Lambda) and handles its sample event once. Rounds are interleaved in a shuffled order, and ratios are taken per
+its handler with the local identity provider up (so the authorizer, the one function that validates access tokens,
+primes discovery/JWKS at init, as in Lambda) and handles its sample event once; the other functions' events carry
+the authorizer's context, as API Gateway passes it. Rounds are interleaved in a shuffled order, and ratios are taken per
 round against stand-in (a), so load from other jobs on the machine moves both sides of a ratio together.
 """
 
@@ -47,8 +48,9 @@ STANDINS: dict[str, str] = {
 }
 BASELINE = "standin_a"
 BARE = "bare_interpreter"
-# Functions that never validate a token (make_handler(validates_tokens=False)).
-TOKENLESS_FUNCTIONS = frozenset({"health"})
+# The one function that validates access tokens (and primes discovery/JWKS at init); every other function trusts its
+# context, and functions/auth imports py-identity-model only on its first POST /api/validate-id-token.
+TOKEN_VALIDATORS = frozenset({"authorizer"})
 # Floors (performance-floors.md), whole process: target / stand-in (a).
 FLOOR_RATIOS: dict[str, str] = {"standin_b": "0.30-0.35", "standin_c": "1.24-1.41"}
 FLOOR_A_OVER_BARE = "~30"
@@ -224,21 +226,26 @@ def _loaded(samples: ColdSamples, key: str) -> list[str]:
 
 
 def verdict(samples: ColdSamples) -> str:
-    """Whether the target keeps the import rules: descope never at init, py-identity-model not in health, boto3
-    only where the function has a table, discovery/JWKS primed at init where tokens are validated."""
+    """Whether the target keeps the import rules: descope never at init, py-identity-model only in the authorizer
+    (no function validates a token on its first read), boto3 only where the function has a table, discovery/JWKS
+    primed at init by the authorizer and fetched by no other function."""
     target = samples.target
     at_init = set(_loaded(samples, "loaded_at_init"))
+    after_call = set(_loaded(samples, "loaded_after_invoke"))
     problems = []
     if "descope" in at_init:
         problems.append("descope imported at init")
-    if target.name in TOKENLESS_FUNCTIONS and "py_identity_model" in at_init:
-        problems.append("py_identity_model imported by a function that validates no token")
     if "boto3" in at_init and not target.uses_aws:
         problems.append("boto3 imported by a function without AWS resources")
-    if target.name in FIRST_EVENTS and target.name not in TOKENLESS_FUNCTIONS:
+    if target.name in TOKEN_VALIDATORS:
         caches = [run.get("identity_model_cache") or {} for run in samples.runs]
         if not all(cache.get("init_misses", 0) >= 2 and cache.get("invoke_misses") == 0 for cache in caches):
             problems.append("discovery/JWKS not primed at init")
+    elif target.name in FIRST_EVENTS:
+        if "py_identity_model" in after_call:
+            problems.append("py_identity_model imported by a function that trusts the authorizer")
+        if any(run["idp_fetches"] for run in samples.runs):
+            problems.append("discovery/JWKS fetched by a function that trusts the authorizer")
     if sync := sorted({name for run in samples.runs for name in run.get("sync_callables", [])}):
         problems.append("sync route/dependency: " + "; ".join(sync))
     return "; ".join(problems) or "ok"

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from string import Template
 from typing import Any
 
 import httpx
@@ -23,6 +24,7 @@ from local.gateway.config import REPOSITORY_ROOT, GatewayConfig
 from local.gateway.runtime import runtime_environment
 from local.gateway.template import LocalTemplate, load_template
 from local.idp import IdpConfig, IdpServer, sign_in
+from local.invoke.sample_events import ACCESS_TOKEN_CONTEXT, authorizer_placeholders
 
 FUNCTIONS_PATH = REPOSITORY_ROOT / "functions"
 # The persona every benchmark signs in as: owner of Acme, so every read route of every function answers 200.
@@ -85,9 +87,18 @@ class BenchStack:
 
     def sample_event(self, group: str, name: str, *, token: str | None = None) -> dict[str, Any]:
         """``functions/<group>/events/<name>.json`` with ``token`` (default: the bench access token) in place of
-        ``${ACCESS_TOKEN}``."""
+        ``${ACCESS_TOKEN}`` and its authorizer context in place of ``${AUTHORIZER_*}``, as API Gateway passes it
+        (the claims are checked against the provider's keys, as the authorizer checks them; ``exp`` is not, so an
+        expired token's context reaches the function, which answers 401)."""
+        token = token or self.access_token
+        claims = self.idp.runtime.keys.verify(token)
+        placeholders = {
+            "ACCESS_TOKEN": token,
+            **authorizer_placeholders(claims, prefix=ACCESS_TOKEN_CONTEXT),
+        }
         text = (FUNCTIONS_PATH / group / "events" / f"{name}.json").read_text()
-        return json.loads(text.replace("${ACCESS_TOKEN}", token or self.access_token))
+        event: dict[str, Any] = json.loads(Template(text).safe_substitute(placeholders))
+        return event
 
 
 def _group_of(spec: FunctionSpec) -> str:

@@ -2,9 +2,10 @@
 
 Loads the health and auth functions (and stand-in (a) of performance-floors.md) in this process on one event loop,
 as Lambda would, with the local identity provider up, then invokes them in shuffled interleaved rounds:
-``GET /api/health``, ``GET /api/me`` with a valid token and with an expired one. Wall time and the invoking
-thread's CPU time are taken per invocation; discovery and JWKS requests served by the provider are counted over the
-measured run, which must make none (the cache is primed at init).
+``GET /api/health``, ``GET /api/me`` with the authorizer context of a valid token and of an expired one (the
+function trusts the context and checks only ``exp``). Wall time and the invoking thread's CPU time are taken per
+invocation; discovery and JWKS requests served by the provider are counted over the measured run, which must make
+none (only the ``validate_only`` case validates, and it fills the cache in the discarded rounds).
 """
 
 import asyncio

@@ -16,6 +16,9 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from identity_stack.auth.context import encode_context
+from identity_stack.auth.principal import Principal
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LAYER_PATH = REPO_ROOT / "layers" / "shared"
 FUNCTIONS_PATH = REPO_ROOT / "functions"
@@ -32,6 +35,7 @@ def make_event(
     query: Mapping[str, str | list[str]] | None = None,
     path_params: Mapping[str, str] | None = None,
     resource: str | None = None,
+    principal_claims: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Build a REST API (v1) Lambda proxy event as API Gateway sends it.
 
@@ -51,6 +55,10 @@ def make_event(
         ``pathParameters``.
     resource : str, optional
         The matched resource template; defaults to ``path``.
+    principal_claims : Mapping, optional
+        Validated claims whose authorizer context (:func:`authorizer_context`) the event carries, as API Gateway
+        passes it after the authorizer allowed the request; without them the event has no
+        ``requestContext.authorizer`` (a route without the authorizer, or a direct invocation).
 
     Returns
     -------
@@ -65,8 +73,22 @@ def make_event(
         body = json.dumps(body)
         all_headers["Content-Type"] = "application/json"
     all_headers.update(headers or {})
+    request_context: dict[str, Any] = {
+        "resourcePath": resource or path,
+        "httpMethod": method,
+        "path": f"/{STAGE}{path}",
+        "stage": STAGE,
+        "requestId": (request_id := str(uuid.uuid4())),
+        "extendedRequestId": request_id,
+        "requestTimeEpoch": int(time.time() * 1000),
+        "protocol": "HTTP/1.1",
+        "identity": {"sourceIp": "127.0.0.1", "userAgent": "pytest"},
+        "accountId": "123456789012",
+        "apiId": "testapi",
+    }
+    if principal_claims is not None:
+        request_context["authorizer"] = authorizer_context(principal_claims)
     multi_query = {name: value if isinstance(value, list) else [value] for name, value in (query or {}).items()}
-    request_id = str(uuid.uuid4())
     return {
         "resource": resource or path,
         "path": path,
@@ -77,22 +99,23 @@ def make_event(
         "multiValueQueryStringParameters": multi_query or None,
         "pathParameters": dict(path_params) if path_params else None,
         "stageVariables": None,
-        "requestContext": {
-            "resourcePath": resource or path,
-            "httpMethod": method,
-            "path": f"/{STAGE}{path}",
-            "stage": STAGE,
-            "requestId": request_id,
-            "extendedRequestId": request_id,
-            "requestTimeEpoch": int(time.time() * 1000),
-            "protocol": "HTTP/1.1",
-            "identity": {"sourceIp": "127.0.0.1", "userAgent": "pytest"},
-            "accountId": "123456789012",
-            "apiId": "testapi",
-        },
+        "requestContext": request_context,
         "body": body,
         "isBase64Encoded": False,
     }
+
+
+def authorizer_context(claims: Mapping[str, Any], *, kind: str | None = None) -> dict[str, Any]:
+    """``requestContext.authorizer`` for validated ``claims``, built as the authorizer and API Gateway build it.
+
+    The layer's encoder (what functions/authorizer returns), flattened to strings next to ``principalId`` as a REST
+    API passes it to the integration (:func:`local.gateway.events.integration_authorizer`).
+    """
+    # Imported here: local.gateway's package imports boto3, which a function's cold-start probe must not see.
+    from local.gateway.events import integration_authorizer
+
+    principal = Principal.from_claims(claims)
+    return integration_authorizer(principal.sub, encode_context(principal, kind=kind))
 
 
 @dataclass
@@ -146,7 +169,8 @@ def load_event(group: str, name: str, **placeholders: str) -> dict[str, Any]:
         No such event file.
     """
     text = (FUNCTIONS_PATH / group / "events" / name).read_text()
-    return json.loads(Template(text).safe_substitute(placeholders))
+    event: dict[str, Any] = json.loads(Template(text).safe_substitute(placeholders))
+    return event
 
 
 def response_json(response: Mapping[str, Any]) -> Any:

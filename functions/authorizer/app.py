@@ -1,9 +1,11 @@
 """REQUEST authorizer of the API: authenticates the bearer token and names the usage-plan key of the caller's tenant.
 
 API Gateway caches the result per ``Authorization`` header for ``ReauthorizeEvery`` seconds and applies it to every
-route, so an access token gets a wildcard Allow; the functions still validate the token and check permissions
-themselves. The returned ``usageIdentifierKey`` (``ApiKeySourceType: AUTHORIZER``) selects the usage plan that
-throttles the request: the active tenant's key, or the shared default key (docs/rate-limits.md).
+route, so an access token gets a wildcard Allow. The answer's ``context`` carries the verified claims
+(:mod:`identity_stack.auth.context`): the functions build the principal from it, check ``exp`` again and check
+permissions themselves, with no signature work of their own. The returned ``usageIdentifierKey``
+(``ApiKeySourceType: AUTHORIZER``) selects the usage plan that throttles the request: the active tenant's key, or
+the shared default key (docs/rate-limits.md).
 """
 
 import asyncio
@@ -15,16 +17,15 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
     APIGatewayAuthorizerResponse,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from fastapi.security.utils import get_authorization_scheme_param
 
 from identity_stack import AuthenticationError, Principal, get_settings, prime_token_validation
 from identity_stack.adapters.usage_plans import TenantUsageKeys
+from identity_stack.auth.bearer import bearer_token
+from identity_stack.auth.context import ID_TOKEN_KIND, encode_context
 from identity_stack.auth.tokens import validate_access_token, validate_id_token
 
-BEARER_SCHEME = "bearer"
 # The one route an ID token may call: the SPA sends its ID token there as the bearer (functions/auth).
 ID_TOKEN_ROUTE = ("POST", "/api/validate-id-token")
-ID_TOKEN_KIND = "id_token"  # noqa: S105 (a token kind, not a secret)
 
 
 class UnauthorizedError(Exception):
@@ -67,8 +68,9 @@ async def authorize(event: APIGatewayAuthorizerRequestEvent) -> dict[str, Any]:
     -------
     dict
         The authorizer output: ``principalId``, ``policyDocument`` (every route for an access token, only
-        ``POST /api/validate-id-token`` for an ID token), ``context`` {sub, tenant, token_kind} (strings; tenant
-        empty without an active tenant) and ``usageIdentifierKey``.
+        ``POST /api/validate-id-token`` for an ID token), ``context`` (the verified claims,
+        :func:`~identity_stack.auth.context.encode_context`; ``kind`` ``id_token`` for an ID token) and
+        ``usageIdentifierKey``.
 
     Raises
     ------
@@ -77,20 +79,19 @@ async def authorize(event: APIGatewayAuthorizerRequestEvent) -> dict[str, Any]:
     UpstreamUnavailableError
         The identity provider is unreachable (API Gateway: 500 AUTHORIZER_FAILURE; never cached).
     """
-    scheme, token = get_authorization_scheme_param(event.headers.get("Authorization"))
-    if scheme.lower() != BEARER_SCHEME or not token:
+    token = bearer_token(event.headers.get("Authorization"))
+    if token is None:
         raise UnauthorizedError
     try:
         principal = Principal.from_claims(await validate_access_token(token))
-        kind: str = principal.kind
+        kind: str | None = None
     except AuthenticationError:
         principal = await _id_token_principal(token)
         kind = ID_TOKEN_KIND
-    tenant_id = principal.active_tenant_id or ""
     response = APIGatewayAuthorizerResponse.from_route_arn(
         event.method_arn,
         principal_id=principal.sub,
-        context={"sub": principal.sub, "tenant": tenant_id, "token_kind": kind},
+        context=encode_context(principal, kind=kind),
         usage_identifier_key=await usage_keys.key_for(principal.active_tenant_id),
     )
     if kind == ID_TOKEN_KIND:

@@ -25,4 +25,4 @@ async def read_health() -> Health:
 
 app = FastAPI(title="health", docs_url=None, redoc_url=None, openapi_url=None)
 app.include_router(router)
-handler = make_handler(app, validates_tokens=False)
+handler = make_handler(app)

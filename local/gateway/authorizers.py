@@ -7,11 +7,10 @@ Behaviour reproduced (AWS "Use API Gateway Lambda authorizers", aws-serverless-n
   (``AUTHORIZER_FAILURE`` / ``AUTHORIZER_CONFIGURATION_ERROR``); failures are not cached;
 * the output is cached per authorizer and identity-source values for ``authorizerResultTtlInSeconds`` and its
   policy evaluated against each request's method ARN: an explicit Deny or no matching Allow → 403 ``ACCESS_DENIED``;
-* ``context`` values reach the integration as strings, next to ``principalId``; ``usageIdentifierKey`` is kept for
-  the API-key check.
+* ``context`` values reach the integration as strings, next to ``principalId``; a context value that is an object or
+  an array is a configuration error (500); ``usageIdentifierKey`` is kept for the API-key check.
 """
 
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from typing import Any
 
 from local.gateway.api import ApiDefinition, FunctionSpec, lambda_function_arn
 from local.gateway.errors import FunctionInvocationError, FunctionLoadError, GatewayRejection, TemplateError
-from local.gateway.events import RequestContext, build_proxy_event
+from local.gateway.events import CONTEXT_VALUE_TYPES, RequestContext, build_proxy_event, integration_authorizer
 from local.gateway.template import LOCAL_ACCOUNT_ID, LOCAL_REGION
 
 AUTHORIZER_EXTENSION = "x-amazon-apigateway-authorizer"
@@ -127,11 +126,7 @@ class AuthorizerCheck:
             if authorizer.ttl_s > 0:
                 self._cache[cache_key] = _CachedResult(now_s + authorizer.ttl_s, output)
         _enforce_policy(output["policyDocument"], _method_arn(self._api, context))
-        context.authorizer = {
-            "principalId": str(output["principalId"]),
-            **{key: _stringified(value) for key, value in (output.get("context") or {}).items()},
-            "integrationLatency": 0,
-        }
+        context.authorizer = integration_authorizer(str(output["principalId"]), output.get("context"))
         key = output.get("usageIdentifierKey")
         context.usage_identifier_key = str(key) if key else None
 
@@ -185,7 +180,13 @@ def _is_valid_output(output: Any) -> bool:
     if not isinstance(output, Mapping) or "principalId" not in output:
         return False
     policy = output.get("policyDocument")
-    return isinstance(policy, Mapping) and isinstance(policy.get("Statement"), list)
+    context = output.get("context") or {}
+    return (
+        isinstance(policy, Mapping)
+        and isinstance(policy.get("Statement"), list)
+        and isinstance(context, Mapping)
+        and all(isinstance(value, CONTEXT_VALUE_TYPES) for value in context.values())
+    )
 
 
 def _enforce_policy(policy: Mapping[str, Any], method_arn: str) -> None:
@@ -215,7 +216,3 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [str(item) for item in value] if isinstance(value, list) else []
-
-
-def _stringified(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value)

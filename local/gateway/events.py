@@ -1,8 +1,9 @@
 """The incoming request and the REST (v1) Lambda proxy event API Gateway builds from it."""
 
 import base64
+import json
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,8 @@ from local.gateway.media_types import is_binary
 from local.gateway.routes import RouteMatch
 
 _FORWARDED_HEADERS = ("x-forwarded-for", "x-forwarded-port", "x-forwarded-proto")
+# Context values API Gateway accepts from a Lambda authorizer; an object or array is a configuration error.
+CONTEXT_VALUE_TYPES = (str, int, float, bool)
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,22 @@ class RequestContext:
     usage_identifier_key: str | None = None
     authorizer_invoked: bool = False
     usage_plan: Any = None
+
+
+def integration_authorizer(
+    principal_id: str, context: Mapping[str, str | int | float | bool] | None, *, latency_ms: int = 0
+) -> dict[str, Any]:
+    """``requestContext.authorizer`` as a REST API passes a Lambda authorizer's answer to the integration.
+
+    ``principalId``, then each ``context`` key at the top level with its value as a string (booleans as
+    ``true``/``false``, numbers in JSON form), then ``integrationLatency`` (milliseconds the authorizer took, a
+    number). AWS: "Output from an API Gateway Lambda authorizer"
+    (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html) and
+    the Lambda proxy input format
+    (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-lambda-proxy-integrations.html).
+    """
+    flattened = {key: value if isinstance(value, str) else json.dumps(value) for key, value in (context or {}).items()}
+    return {"principalId": principal_id, **flattened, "integrationLatency": latency_ms}
 
 
 def build_proxy_event(

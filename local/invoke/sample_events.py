@@ -8,7 +8,11 @@ Used by every runner of the events (tests/local/invoke with ``python -m local in
 * events of one function (a *group*) touch state other groups do not, and run one after the other in phase order
   (:data:`PHASE_BY_VERB`: what a later event needs is made earlier — create first, delete last);
 * ``${ACCESS_TOKEN}``/``${ID_TOKEN}`` are the tokens of the persona the name picks, and ``${RESOURCE_ID}`` is the
-  id of the resource ``create_resource_ok`` created earlier in the same group.
+  id of the resource ``create_resource_ok`` created earlier in the same group;
+* ``${AUTHORIZER_<KEY>}`` (``${ID_AUTHORIZER_<KEY>}`` for the ID token) are the values of
+  ``requestContext.authorizer`` that API Gateway would pass after the authorizer allowed that token: the functions
+  trust that context, not the token (docs/ARCHITECTURE.md, "Trust boundary"), so an event invoked without the
+  gateway carries it filled in (:func:`authorizer_placeholders`).
 
 An invocation is ``<invoke command> <LogicalId> -e -`` with the filled event on stdin, the flags both CLIs share
 (``sam local invoke --help``); the answer is the last line of stdout.
@@ -16,6 +20,7 @@ An invocation is ``<invoke command> <LogicalId> -e -`` with the filled event on 
 
 import json
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +28,7 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from local.gateway.events import integration_authorizer
 from local.invoke.expectations import Expectation, expectation_for
 
 EVENTS_FOLDER = "events"
@@ -33,6 +39,9 @@ READ_PHASE = 1
 RESOURCE_CREATING_EVENT = "create_resource_ok"
 RESOURCE_ID = "RESOURCE_ID"
 STDIN_EVENT = ["-e", "-"]
+LAYER_DIR = Path(__file__).resolve().parents[2] / "layers" / "shared"
+ACCESS_TOKEN_CONTEXT = "AUTHORIZER_"
+ID_TOKEN_CONTEXT = "ID_AUTHORIZER_"
 
 # Persona login id → placeholder name → value (``ACCESS_TOKEN``, ``ID_TOKEN``).
 PlaceholderSource = Callable[[str], Mapping[str, str]]
@@ -121,8 +130,44 @@ def groups(events: Iterable[SampleEvent]) -> list[list[SampleEvent]]:
 
 
 def token_placeholders(access_token: str, id_token: str) -> dict[str, str]:
-    """The placeholder values a persona's tokens give (JWTs are base64url, so they go into JSON strings as they are)."""
-    return {"ACCESS_TOKEN": access_token, "ID_TOKEN": id_token}
+    """The placeholder values a persona's tokens give: the tokens and the authorizer context of each.
+
+    JWTs are base64url, so they go into JSON strings as they are; context values are escaped for a JSON string.
+    """
+    return {
+        "ACCESS_TOKEN": access_token,
+        "ID_TOKEN": id_token,
+        **authorizer_placeholders(_unverified_claims(access_token), prefix=ACCESS_TOKEN_CONTEXT),
+        **authorizer_placeholders(_unverified_claims(id_token), prefix=ID_TOKEN_CONTEXT, kind="id_token"),
+    }
+
+
+def authorizer_placeholders(claims: Mapping[str, Any], *, prefix: str, kind: str | None = None) -> dict[str, str]:
+    """``<prefix><KEY>`` → the value of ``requestContext.authorizer[key]`` for these claims, escaped for JSON.
+
+    Built by the layer's encoder (what functions/authorizer returns) and flattened as API Gateway flattens it
+    (:func:`local.gateway.events.integration_authorizer`); ``principalId`` becomes ``<prefix>PRINCIPALID``.
+    ``integrationLatency`` is a number the event files hold themselves.
+    """
+    if str(LAYER_DIR) not in sys.path:
+        sys.path.insert(0, str(LAYER_DIR))
+    from identity_stack.auth.context import encode_context
+    from identity_stack.auth.principal import Principal
+
+    principal = Principal.from_claims(claims)
+    authorizer = integration_authorizer(principal.sub, encode_context(principal, kind=kind))
+    return {
+        f"{prefix}{key.upper()}": json.dumps(value)[1:-1] for key, value in authorizer.items() if isinstance(value, str)
+    }
+
+
+def _unverified_claims(token: str) -> dict[str, Any]:
+    # The tokens come straight from the local identity provider's token endpoint, which the caller just used; the
+    # placeholder stands for what the authorizer verifies, and an event whose context is wrong answers 401.
+    import jwt
+
+    claims: dict[str, Any] = jwt.decode(token, options={"verify_signature": False})
+    return claims
 
 
 def run_group(

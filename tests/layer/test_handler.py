@@ -11,7 +11,7 @@ from identity_stack.errors import UpstreamUnavailableError
 from identity_stack.web.guards import require_path_tenant, require_permission
 from identity_stack.web.headers import DEFAULT_CSP, HSTS_VALUE, SECURITY_HEADERS, LambdaHandler
 from identity_stack.web.services import ActiveTenant, CurrentPrincipal
-from tests.builders import make_event, make_token, response_json, user_claims
+from tests.builders import make_event, response_json, user_claims
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime
 
@@ -69,8 +69,9 @@ def probe(lambda_runtime: LambdaRuntime, oidc_env: JwksServer) -> LambdaHandler:
 
 
 @pytest.fixture
-def token(oidc_env: JwksServer) -> str:
-    return make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id))
+def claims(oidc_env: JwksServer) -> dict[str, Any]:
+    """Validated claims of a user's access token: the authorizer's context of each authenticated event."""
+    return user_claims(oidc_env.issuer, oidc_env.project_id)
 
 
 RESPONSE_KINDS: dict[str, tuple[dict[str, Any], int]] = {
@@ -87,13 +88,13 @@ RESPONSE_KINDS: dict[str, tuple[dict[str, Any], int]] = {
 
 @pytest.mark.parametrize("kind", list(RESPONSE_KINDS), ids=list(RESPONSE_KINDS))
 def test_security_headers_every_response_kind_carries_headers(
-    lambda_runtime: LambdaRuntime, probe: LambdaHandler, token: str, kind: str
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler, claims: dict[str, Any], kind: str
 ) -> None:
     request, status = RESPONSE_KINDS[kind]
     event = make_event(
         request["method"],
         request["path"],
-        token=token if request.get("authenticated", True) else None,
+        principal_claims=claims if request.get("authenticated", True) else None,
         body=request.get("body"),
     )
 
@@ -124,9 +125,9 @@ def test_security_headers_event_mangum_cannot_handle_returns_problem_500(
 
 
 def test_unhandled_error_returns_generic_500_without_internals(
-    lambda_runtime: LambdaRuntime, probe: LambdaHandler, token: str
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler, claims: dict[str, Any]
 ) -> None:
-    response = lambda_runtime.invoke(probe, make_event("GET", "/api/probe/crash", token=token))
+    response = lambda_runtime.invoke(probe, make_event("GET", "/api/probe/crash", principal_claims=claims))
 
     assert response["statusCode"] == 500
     assert "hunter2" not in response["body"]
@@ -134,9 +135,11 @@ def test_unhandled_error_returns_generic_500_without_internals(
 
 
 def test_validation_error_lists_fields_without_echoing_input(
-    lambda_runtime: LambdaRuntime, probe: LambdaHandler, token: str
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler, claims: dict[str, Any]
 ) -> None:
-    event = make_event("POST", "/api/probe/items", token=token, body={"name": "x", "quantity": "s3cr3t-value"})
+    event = make_event(
+        "POST", "/api/probe/items", principal_claims=claims, body={"name": "x", "quantity": "s3cr3t-value"}
+    )
 
     response = lambda_runtime.invoke(probe, event)
 
@@ -147,17 +150,19 @@ def test_validation_error_lists_fields_without_echoing_input(
     assert "s3cr3t-value" not in response["body"]
 
 
-def test_upstream_unavailable_sets_retry_after(lambda_runtime: LambdaRuntime, probe: LambdaHandler, token: str) -> None:
-    response = lambda_runtime.invoke(probe, make_event("GET", "/api/probe/upstream", token=token))
+def test_upstream_unavailable_sets_retry_after(
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler, claims: dict[str, Any]
+) -> None:
+    response = lambda_runtime.invoke(probe, make_event("GET", "/api/probe/upstream", principal_claims=claims))
 
     assert response["statusCode"] == 503
     assert response["headers"]["retry-after"] == "7"
 
 
 def test_security_headers_leave_multi_value_headers_alone(
-    lambda_runtime: LambdaRuntime, probe: LambdaHandler, token: str
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler, claims: dict[str, Any]
 ) -> None:
-    response = lambda_runtime.invoke(probe, make_event("GET", "/api/probe/cookies", token=token))
+    response = lambda_runtime.invoke(probe, make_event("GET", "/api/probe/cookies", principal_claims=claims))
 
     assert len(response["multiValueHeaders"]["set-cookie"]) == 2
     assert "set-cookie" not in response["headers"]
@@ -165,9 +170,9 @@ def test_security_headers_leave_multi_value_headers_alone(
 
 
 def test_security_headers_keep_header_the_app_set(
-    lambda_runtime: LambdaRuntime, probe: LambdaHandler, token: str
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler, claims: dict[str, Any]
 ) -> None:
-    response = lambda_runtime.invoke(probe, make_event("GET", "/api/probe/csp", token=token))
+    response = lambda_runtime.invoke(probe, make_event("GET", "/api/probe/csp", principal_claims=claims))
 
     assert response["headers"]["content-security-policy"] == "default-src 'none'"
 
@@ -220,23 +225,14 @@ def test_correlation_id_invalid_header_falls_back_to_request_id(
     assert response["headers"]["x-correlation-id"] == event["requestContext"]["requestId"]
 
 
-def test_make_handler_primes_discovery_and_jwks_at_init(
-    lambda_runtime: LambdaRuntime, oidc_env: JwksServer, token: str
+def test_make_handler_validates_no_token_at_init_or_per_request(
+    lambda_runtime: LambdaRuntime, oidc_env: JwksServer, claims: dict[str, Any]
 ) -> None:
     handler = lambda_runtime.cold_start_app(make_probe_app())
-    fetched_at_init = (oidc_env.discovery_fetches, oidc_env.jwks_fetches)
 
-    lambda_runtime.invoke(handler, make_event("GET", "/api/probe/ok", token=token))
+    response = lambda_runtime.invoke(handler, make_event("GET", "/api/probe/ok", principal_claims=claims))
 
-    assert fetched_at_init == (1, 1)
-    assert (oidc_env.discovery_fetches, oidc_env.jwks_fetches) == (1, 1)
-
-
-def test_make_handler_without_token_validation_fetches_nothing(
-    lambda_runtime: LambdaRuntime, oidc_env: JwksServer
-) -> None:
-    lambda_runtime.cold_start_app(make_probe_app(), validates_tokens=False)
-
+    assert response["statusCode"] == 200
     assert (oidc_env.discovery_fetches, oidc_env.jwks_fetches) == (0, 0)
 
 
@@ -249,7 +245,7 @@ def test_cors_headers_allow_only_configured_origins(
     lambda_runtime: LambdaRuntime,
     oidc_env: JwksServer,
     monkeypatch: pytest.MonkeyPatch,
-    token: str,
+    claims: dict[str, Any],
     origin: str | None,
     allowed: bool,
 ) -> None:
@@ -257,7 +253,7 @@ def test_cors_headers_allow_only_configured_origins(
     handler = lambda_runtime.cold_start_app(make_probe_app())
     headers = {"origin": origin} if origin else {}
 
-    ok = lambda_runtime.invoke(handler, make_event("GET", "/api/probe/ok", token=token, headers=headers))
+    ok = lambda_runtime.invoke(handler, make_event("GET", "/api/probe/ok", principal_claims=claims, headers=headers))
     denied = lambda_runtime.invoke(handler, make_event("GET", "/api/probe/ok", headers=headers))
 
     for response in (ok, denied):
@@ -273,9 +269,11 @@ def test_cors_headers_allow_only_configured_origins(
     ids=["api-host", "attacker-host"],
 )
 def test_make_handler_trailing_slash_returns_404_problem_not_redirect(
-    lambda_runtime: LambdaRuntime, probe: LambdaHandler, token: str, headers: dict[str, str]
+    lambda_runtime: LambdaRuntime, probe: LambdaHandler, claims: dict[str, Any], headers: dict[str, str]
 ) -> None:
-    response = lambda_runtime.invoke(probe, make_event("GET", "/api/probe/ok/", token=token, headers=headers))
+    response = lambda_runtime.invoke(
+        probe, make_event("GET", "/api/probe/ok/", principal_claims=claims, headers=headers)
+    )
 
     assert response["statusCode"] == 404
     assert response["headers"]["content-type"] == "application/problem+json"

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from identity_stack.auth.principal import Principal, TenantGrant, token_kind
+from identity_stack.auth.principal import Principal, TenantGrant, names_access_key_method, token_kind
 
 ISSUER = "https://api.descope.com/P2Project"
 ACME = {"roles": ["admin"], "permissions": ["members.invite"]}
@@ -127,3 +127,13 @@ def test_principal_is_frozen() -> None:
 
     with pytest.raises(ValueError, match="frozen"):
         principal.sub = "someone-else"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("amr", "named"),
+    [(["accesskey"], True), (["pwd", "AccessKey"], True), (["pwd"], False), ("accesskey", False), (None, False)],
+    ids=["access-key", "any-case-among-others", "password", "not-a-list", "absent"],
+)
+def test_names_access_key_method_is_the_one_amr_check(amr: object, named: bool) -> None:
+    # One home for the rule: token_kind (access-key principal) and the ID-token check both ask it.
+    assert names_access_key_method(amr) is named

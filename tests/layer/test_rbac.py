@@ -19,7 +19,7 @@ from identity_stack.auth.rbac import (
 from identity_stack.web.guards import require_path_tenant, require_permission, require_project_permission
 from identity_stack.web.headers import LambdaHandler
 from identity_stack.web.services import ActiveTenant
-from tests.builders import REPO_ROOT, make_event, make_token, response_json, user_claims
+from tests.builders import REPO_ROOT, make_event, response_json, user_claims
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime
 
@@ -140,8 +140,8 @@ def guarded(lambda_runtime: LambdaRuntime, oidc_env: JwksServer) -> LambdaHandle
 
 
 def call(runtime: LambdaRuntime, handler: LambdaHandler, server: JwksServer, path: str, **claims: Any) -> dict:
-    token = make_token(server.signing_key, user_claims(server.issuer, server.project_id, **claims))
-    return runtime.invoke(handler, make_event("GET", path, token=token))
+    principal_claims = user_claims(server.issuer, server.project_id, **claims)
+    return runtime.invoke(handler, make_event("GET", path, principal_claims=principal_claims))
 
 
 TWO_TENANTS = {

@@ -180,6 +180,26 @@ def test_template_every_invoke_permission_is_scoped_to_this_api(local_template: 
         assert local_template.resolved_properties(logical_id)["SourceArn"].startswith(prefix), logical_id
 
 
+def test_template_only_this_api_can_invoke_each_function(
+    sam_template: dict[str, Any], local_template: LocalTemplate
+) -> None:
+    # The functions trust requestContext.authorizer (docs/ARCHITECTURE.md, "Trust boundary"): that holds only if
+    # API Gateway, for this API, is the one caller each function's live alias lets in (SAM generates the
+    # permissions from the Api events and the authorizer; this reads the transformed template).
+    functions = set(sam_functions(sam_template))
+    permitted: dict[str, set[str]] = {}
+    for logical_id, permission in local_template.resources_of_type("AWS::Lambda::Permission").items():
+        properties = local_template.resolved_properties(logical_id)
+        function = permission["Properties"]["FunctionName"]["Ref"].removesuffix("Aliaslive")
+        permitted.setdefault(function, set()).add(properties["Principal"])
+        assert properties["Action"] == "lambda:InvokeFunction", logical_id
+        assert "SourceArn" in properties, logical_id
+
+    assert set(permitted) == functions
+    assert all(principals == {"apigateway.amazonaws.com"} for principals in permitted.values())
+    assert not local_template.resources_of_type("AWS::Lambda::Url")  # no other door to a function
+
+
 @pytest.mark.parametrize("attach", ["true", "false"])
 def test_template_web_acl_association_follows_attach_web_acl(attach: str) -> None:
     overrides = {**GatewayConfig.from_file(DEFAULT_CONFIG).parameter_overrides, "AttachWebAcl": attach}

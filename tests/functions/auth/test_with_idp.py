@@ -1,4 +1,8 @@
-"""functions/auth through its Lambda handler against the local identity provider (real OIDC flow, real SDK)."""
+"""functions/auth through its Lambda handler against the local identity provider (real OIDC flow, real SDK).
+
+Each access token is first validated as the authorizer validates it (the layer's validator, against the local
+identity provider); the function then gets the claims in its authorizer context, as API Gateway passes them.
+"""
 
 from types import ModuleType
 from typing import Any
@@ -7,6 +11,8 @@ import httpx
 import jwt
 import pytest
 
+from identity_stack import AuthenticationError
+from identity_stack.auth.tokens import validate_access_token
 from tests.builders import make_event, response_json
 from tests.fixtures.idp import LocalIdp
 from tests.fixtures.lambda_runtime import LambdaRuntime
@@ -32,8 +38,21 @@ def auth(lambda_runtime: LambdaRuntime, idp: LocalIdp, monkeypatch: pytest.Monke
     return lambda_runtime.cold_start("auth")
 
 
+def authorizer_claims(runtime: LambdaRuntime, token: str) -> dict[str, Any]:
+    """The claims the authorizer verifies for ``token`` (raises ``AuthenticationError`` where it answers 401)."""
+    return runtime.loop.run_until_complete(validate_access_token(token))
+
+
 def call(runtime: LambdaRuntime, auth: ModuleType, method: str, path: str, token: str) -> dict[str, Any]:
-    return runtime.invoke(auth, make_event(method, path, token=token))
+    """The request after the authorizer allowed it: the bearer header, and the verified claims as its context."""
+    return runtime.invoke(
+        auth, make_event(method, path, token=token, principal_claims=authorizer_claims(runtime, token))
+    )
+
+
+def call_id_token_route(runtime: LambdaRuntime, auth: ModuleType, token: str) -> dict[str, Any]:
+    """``POST /api/validate-id-token``: the route validates the bearer ID token itself."""
+    return runtime.invoke(auth, make_event("POST", "/api/validate-id-token", token=token))
 
 
 def token_endpoint(idp: LocalIdp) -> str:
@@ -94,20 +113,14 @@ def test_read_me_client_credentials_token_is_access_key(
     assert response_json(response)["kind"] == "access_key"
 
 
-def test_read_me_refresh_token_is_rejected(lambda_runtime: LambdaRuntime, auth: ModuleType, idp: LocalIdp) -> None:
-    tokens = idp.token_for("member@acme.test")
+@pytest.mark.parametrize("kind", ["refresh_token", "id_token"])
+def test_authorizer_validation_rejects_refresh_and_id_token_as_access_token(
+    lambda_runtime: LambdaRuntime, auth: ModuleType, idp: LocalIdp, kind: str
+) -> None:
+    token = getattr(idp.token_for("member@acme.test"), kind)
 
-    response = call(lambda_runtime, auth, "GET", "/api/me", tokens.refresh_token)
-
-    assert response["statusCode"] == 401
-
-
-def test_read_me_id_token_is_rejected(lambda_runtime: LambdaRuntime, auth: ModuleType, idp: LocalIdp) -> None:
-    tokens = idp.token_for("member@acme.test")
-
-    response = call(lambda_runtime, auth, "GET", "/api/me", tokens.id_token)
-
-    assert response["statusCode"] == 401
+    with pytest.raises(AuthenticationError):
+        authorizer_claims(lambda_runtime, token)
 
 
 def test_check_id_token_persona_id_token_returns_claims(
@@ -115,7 +128,7 @@ def test_check_id_token_persona_id_token_returns_claims(
 ) -> None:
     tokens = idp.token_for("viewer@acme.test")
 
-    response = call(lambda_runtime, auth, "POST", "/api/validate-id-token", tokens.id_token)
+    response = call_id_token_route(lambda_runtime, auth, tokens.id_token)
 
     assert response["statusCode"] == 200
     assert response_json(response)["email"] == "viewer@acme.test"
@@ -152,14 +165,14 @@ def test_check_id_token_session_refresh_or_key_token_returns_401(
     # (`drn`, the access-key `amr`) tells them from an ID token (review F3).
     token = NOT_ID_TOKENS[kind](idp)
 
-    response = call(lambda_runtime, auth, "POST", "/api/validate-id-token", token)
+    response = call_id_token_route(lambda_runtime, auth, token)
 
     assert response["statusCode"] == 401
     assert response_json(response)["type"] == "urn:identity-stack:problem:unauthenticated"
 
 
 def test_check_id_token_local_idp_id_token_carries_no_descope_session_markers(idp: LocalIdp) -> None:
-    # What the ID-token check relies on (wire contract §4.2: `drn` marks session and refresh tokens only).
+    # What the ID-token check relies on (`drn` marks Descope session and refresh tokens only).
     id_claims = jwt.decode(idp.token_for("viewer@acme.test").id_token, options={"verify_signature": False})
 
     assert "drn" not in id_claims

@@ -1,15 +1,24 @@
 """functions/authorizer through its Lambda handler: tokens in, Allow + context + usage key out, or Unauthorized."""
 
+import base64
+import hashlib
+import hmac
+import json
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta, tzinfo
 from types import ModuleType
 from typing import Any
 
+import jwt
 import pytest
+from cryptography.hazmat.primitives import serialization
 
-from identity_stack import UpstreamUnavailableError
+from identity_stack import AuthenticationError, Principal, UpstreamUnavailableError
 from identity_stack.adapters.usage_plans import TenantApiKey, TenantApiKeyRecords
+from identity_stack.auth.context import decode_context
 from tests.builders import (
+    SigningKey,
     access_key_claims,
     id_token_claims,
     make_event,
@@ -61,10 +70,76 @@ def authorize(runtime: LambdaRuntime, module: ModuleType, authorization: str | N
     return runtime.invoke(module, authorizer_event(method, path, authorization))
 
 
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def hs256_with_public_key(server: JwksServer, claims: dict[str, Any]) -> str:
+    # The classic algorithm-confusion forgery: HMAC keyed with the RSA public key. PyJWT refuses to create it, so the
+    # JWS is assembled by hand (test-only: this is the attack, not a signing path).
+    pem = server.signing_key.private_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    header = b64url(json.dumps({"alg": "HS256", "typ": "JWT", "kid": server.signing_key.kid}).encode())
+    payload = b64url(json.dumps(claims).encode())
+    signature = hmac.new(pem, f"{header}.{payload}".encode(), hashlib.sha256).digest()
+    return f"{header}.{payload}.{b64url(signature)}"
+
+
+def rejected_tokens(server: JwksServer) -> dict[str, str]:
+    issuer, audience, key = server.issuer, server.project_id, server.signing_key
+    now = int(time.time())
+    return {
+        "garbage": "garbage",
+        "three-garbage-segments": "a.b.c",
+        "expired": make_token(key, user_claims(issuer, audience, iat=now - 7200, exp=now - 3600)),
+        "nbf-in-future": make_token(key, user_claims(issuer, audience, nbf=now + 3600)),
+        "iat-in-future": make_token(key, user_claims(issuer, audience, iat=now + 3600)),
+        "wrong-iss": make_token(key, user_claims("https://evil.example/P2TestProject000000000000000", audience)),
+        "no-iss": make_token(key, user_claims(issuer, audience, iss=None)),
+        "wrong-aud": make_token(key, user_claims(issuer, "P2OtherProject")),
+        "other-project": make_token(key, user_claims(f"{server.base_url}/P2OtherProject", "P2OtherProject")),
+        "alg-none": jwt.encode(user_claims(issuer, audience), key=None, algorithm="none", headers={"kid": key.kid}),
+        "hs256-with-public-key": hs256_with_public_key(server, user_claims(issuer, audience)),
+        "foreign-key-known-kid": make_token(SigningKey.rsa(key.kid), user_claims(issuer, audience)),
+        "missing-sub": make_token(key, user_claims(issuer, audience, sub=None)),
+        "missing-exp": make_token(key, user_claims(issuer, audience, exp=None)),
+        "missing-iat": make_token(key, user_claims(issuer, audience, iat=None)),
+        "no-aud-not-session-token": make_token(key, user_claims(issuer, audience, aud=None, drn=None)),
+        "no-aud-refresh-token": make_token(key, access_key_claims(issuer, drn="DSR")),
+        "refresh-token-with-aud": make_token(key, user_claims(issuer, audience, drn="DSR")),
+        "id-token-as-access-token": make_token(key, user_claims(issuer, audience, nonce="n-0S6_WzA2Mj")),
+    }
+
+
+REJECTED_CASES = [
+    "garbage",
+    "three-garbage-segments",
+    "expired",
+    "nbf-in-future",
+    "iat-in-future",
+    "wrong-iss",
+    "no-iss",
+    "wrong-aud",
+    "other-project",
+    "alg-none",
+    "hs256-with-public-key",
+    "foreign-key-known-kid",
+    "missing-sub",
+    "missing-exp",
+    "missing-iat",
+    "no-aud-not-session-token",
+    "no-aud-refresh-token",
+    "refresh-token-with-aud",
+    "id-token-as-access-token",
+]
+
+
 def test_authorizer_access_token_allows_every_route_with_tenant_key(
     lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer, acme_key: TenantApiKey
 ) -> None:
-    token = make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id))
+    claims = user_claims(oidc_env.issuer, oidc_env.project_id)
+    token = make_token(oidc_env.signing_key, claims)
 
     output = authorize(lambda_runtime, authorizer, f"Bearer {token}")
 
@@ -72,7 +147,9 @@ def test_authorizer_access_token_allows_every_route_with_tenant_key(
     assert output["policyDocument"]["Statement"] == [
         {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": [f"{API_ARN}/*/*"]}
     ]
-    assert output["context"] == {"sub": "U2userAcmeAdmin", "tenant": "T-acme", "token_kind": "user"}
+    context = output["context"]
+    assert (context["sub"], context["tenant"], context["kind"]) == ("U2userAcmeAdmin", "T-acme", "user")
+    assert decode_context(context, leeway_s=0) == Principal.from_claims(claims)
     assert output["usageIdentifierKey"] == acme_key.value
 
 
@@ -88,7 +165,11 @@ def test_authorizer_caller_without_tenant_gets_default_key(
 
     output = authorize(lambda_runtime, authorizer, f"Bearer {token}")
 
-    assert output["context"] == {"sub": "U2userAcmeAdmin", "tenant": "", "token_kind": kind}
+    assert (output["context"]["sub"], output["context"]["tenant"], output["context"]["kind"]) == (
+        "U2userAcmeAdmin",
+        "",
+        kind,
+    )
     assert output["usageIdentifierKey"] == DEFAULT_KEY
 
 
@@ -101,7 +182,7 @@ def test_authorizer_tenant_without_recorded_key_gets_default_key(
     output = authorize(lambda_runtime, authorizer, f"Bearer {token}")
 
     assert output["context"]["tenant"] == "T-unkeyed"
-    assert output["context"]["token_kind"] == "access_key"
+    assert output["context"]["kind"] == "access_key"
     assert output["usageIdentifierKey"] == DEFAULT_KEY
 
 
@@ -115,25 +196,140 @@ def test_authorizer_id_token_allows_only_validate_id_token(
     assert output["policyDocument"]["Statement"] == [
         {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": [f"{API_ARN}/POST/api/validate-id-token"]}
     ]
-    assert output["context"]["token_kind"] == "id_token"
+    assert output["context"]["kind"] == "id_token"
+    with pytest.raises(AuthenticationError):  # no function route accepts an ID token's context
+        decode_context(output["context"], leeway_s=0)
     assert output["usageIdentifierKey"] == DEFAULT_KEY
 
 
 @pytest.mark.parametrize(
     "authorization",
-    [None, "", "Basic dXNlcjpwYXNz", "Bearer", "Bearer garbage", "expired"],
-    ids=["absent", "empty", "basic", "no-token", "garbage", "expired"],
+    [None, "", "Basic dXNlcjpwYXNz", "Bearer", "Bearer "],
+    ids=["absent", "empty", "basic", "no-token", "blank-token"],
 )
-def test_authorizer_rejected_token_raises_unauthorized(
-    lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer, authorization: str | None
+def test_authorizer_without_bearer_token_raises_unauthorized(
+    lambda_runtime: LambdaRuntime, authorizer: ModuleType, authorization: str | None
 ) -> None:
-    if authorization == "expired":
-        now = int(time.time())
-        claims = user_claims(oidc_env.issuer, oidc_env.project_id, iat=now - 7200, exp=now - 3600)
-        authorization = f"Bearer {make_token(oidc_env.signing_key, claims)}"
-
     with pytest.raises(Exception, match=r"^Unauthorized$"):
         authorize(lambda_runtime, authorizer, authorization)
+
+
+@pytest.mark.parametrize("case", REJECTED_CASES, ids=REJECTED_CASES)
+def test_authorizer_rejected_token_raises_unauthorized(
+    lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer, case: str
+) -> None:
+    token = rejected_tokens(oidc_env)[case]
+
+    with pytest.raises(Exception, match=r"^Unauthorized$"):
+        authorize(lambda_runtime, authorizer, f"Bearer {token}")
+
+
+@pytest.mark.parametrize("key_name", ["signing_key", "ec_key"], ids=["rs256", "es256"])
+def test_authorizer_accepts_both_signing_algorithms(
+    lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer, key_name: str
+) -> None:
+    token = make_token(getattr(oidc_env, key_name), user_claims(oidc_env.issuer, oidc_env.project_id))
+
+    output = authorize(lambda_runtime, authorizer, f"Bearer {token}")
+
+    assert output["principalId"] == "U2userAcmeAdmin"
+
+
+@pytest.mark.parametrize(
+    ("form", "kind"),
+    [("user-session-token-without-aud", "user"), ("access-key-token-from-apps-issuer", "access_key")],
+)
+def test_authorizer_accepts_descope_session_tokens_without_aud_and_both_issuer_forms(
+    lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer, form: str, kind: str
+) -> None:
+    # Descope's default session token has no `aud` and is still a user's; the `/v1/apps/<project>` issuer form is
+    # Descope's other issuer (both in OIDC_ALLOWED_ISSUERS).
+    apps_issuer = f"{oidc_env.base_url}/v1/apps/{oidc_env.project_id}"
+    claims = {
+        "user-session-token-without-aud": user_claims(oidc_env.issuer, oidc_env.project_id, aud=None),
+        "access-key-token-from-apps-issuer": access_key_claims(apps_issuer),
+    }[form]
+
+    output = authorize(lambda_runtime, authorizer, f"Bearer {make_token(oidc_env.signing_key, claims)}")
+
+    assert output["context"]["kind"] == kind
+    assert decode_context(output["context"], leeway_s=0).issuer == claims["iss"]
+
+
+def test_authorizer_unknown_kid_refetches_jwks_once_then_rejects(
+    lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer
+) -> None:
+    claims = user_claims(oidc_env.issuer, oidc_env.project_id)
+    jwks_fetches_after_init = oidc_env.jwks_fetches
+
+    for kid in ("unknown-kid", "another-kid"):
+        with pytest.raises(Exception, match=r"^Unauthorized$"):
+            authorize(lambda_runtime, authorizer, f"Bearer {make_token(SigningKey.rsa(kid), claims)}")
+
+    # One refetch for the first unknown kid; the second falls inside py-identity-model's refresh cooldown.
+    assert oidc_env.jwks_fetches == jwks_fetches_after_init + 1
+
+
+def test_authorizer_token_accepted_then_expired_is_rejected(
+    lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression: a token validated once must not stay valid past `exp` through a cache.
+    claims = user_claims(oidc_env.issuer, oidc_env.project_id, exp=int(time.time()) + 60)
+    token = make_token(oidc_env.signing_key, claims)
+    accepted = authorize(lambda_runtime, authorizer, f"Bearer {token}")
+
+    class Later(datetime):
+        """PyJWT's clock, moved past `exp` plus the 30 s leeway."""
+
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> "Later":
+            return super().now(tz) + timedelta(seconds=95)
+
+    monkeypatch.setattr(jwt.api_jwt, "datetime", Later)
+
+    assert accepted["principalId"] == "U2userAcmeAdmin"
+    with pytest.raises(Exception, match=r"^Unauthorized$"):
+        authorize(lambda_runtime, authorizer, f"Bearer {token}")
+
+
+def test_authorizer_warm_invocations_fetch_discovery_and_jwks_once(
+    lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer
+) -> None:
+    token = make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id))
+
+    principals = {authorize(lambda_runtime, authorizer, f"Bearer {token}")["principalId"] for _ in range(100)}
+
+    assert principals == {"U2userAcmeAdmin"}
+    assert (oidc_env.discovery_fetches, oidc_env.jwks_fetches) == (1, 1)
+
+
+def test_authorizer_key_rotation_costs_one_jwks_refetch(
+    lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer
+) -> None:
+    rotated = SigningKey.rsa("rsa-2")
+    oidc_env.publish(rotated)
+    token = make_token(rotated, user_claims(oidc_env.issuer, oidc_env.project_id))
+
+    principals = [authorize(lambda_runtime, authorizer, f"Bearer {token}")["principalId"] for _ in range(5)]
+
+    assert principals == ["U2userAcmeAdmin"] * 5
+    assert (oidc_env.discovery_fetches, oidc_env.jwks_fetches) == (1, 2)
+
+
+def test_authorizer_idp_down_at_cold_start_fails_then_recovers(
+    lambda_runtime: LambdaRuntime, oidc_env: JwksServer, aws_env: MotoProcess
+) -> None:
+    oidc_env.fail_with(503)
+    module = lambda_runtime.cold_start("authorizer")  # priming fails and is swallowed: the import must not crash
+    token = make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id))
+
+    with pytest.raises(UpstreamUnavailableError) as down:
+        authorize(lambda_runtime, module, f"Bearer {token}")
+    oidc_env.fail_with(None)
+    back = authorize(lambda_runtime, module, f"Bearer {token}")
+
+    assert down.value.headers == {"Retry-After": "5"}
+    assert back["principalId"] == "U2userAcmeAdmin"
 
 
 def test_authorizer_identity_provider_down_is_a_failure_not_a_401(

@@ -18,7 +18,6 @@ from local.aws.tables import create_table, load_table_block
 from tests.builders import (
     access_key_claims,
     make_event,
-    make_token,
     response_json,
     user_claims,
 )
@@ -56,9 +55,10 @@ def tenants(lambda_runtime: LambdaRuntime, oidc_env: JwksServer, table: Any) -> 
     return lambda_runtime.cold_start("tenants")
 
 
-def token_for(server: JwksServer, *, tenant: str = ACME, permissions: list[str] | None = None) -> str:
+def claims_for(server: JwksServer, *, tenant: str = ACME, permissions: list[str] | None = None) -> dict[str, Any]:
+    """Verified claims of a user with ``permissions`` in ``tenant``: the authorizer context of the request."""
     grants = {tenant: {"roles": ["custom"], "permissions": WRITER_PERMISSIONS if permissions is None else permissions}}
-    return make_token(server.signing_key, user_claims(server.issuer, server.project_id, dct=tenant, tenants=grants))
+    return user_claims(server.issuer, server.project_id, dct=tenant, tenants=grants)
 
 
 def call(runtime: LambdaRuntime, module: ModuleType, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
@@ -72,13 +72,20 @@ def item_count(client: Any) -> int:
 def test_create_resource_with_write_permission_returns_201_and_stores_it(
     lambda_runtime: LambdaRuntime, tenants: ModuleType, oidc_env: JwksServer, table: Any
 ) -> None:
-    token = token_for(oidc_env)
+    claims = claims_for(oidc_env)
 
     created = call(
-        lambda_runtime, tenants, "POST", f"/api/tenants/{ACME}/resources", token=token, body={"name": "  Plan  "}
+        lambda_runtime,
+        tenants,
+        "POST",
+        f"/api/tenants/{ACME}/resources",
+        principal_claims=claims,
+        body={"name": "  Plan  "},
     )
     body = response_json(created)
-    fetched = call(lambda_runtime, tenants, "GET", f"/api/tenants/{ACME}/resources/{body['id']}", token=token)
+    fetched = call(
+        lambda_runtime, tenants, "GET", f"/api/tenants/{ACME}/resources/{body['id']}", principal_claims=claims
+    )
 
     assert created["statusCode"] == 201
     assert (body["tenant_id"], body["name"], body["description"], body["created_by"]) == (
@@ -96,12 +103,26 @@ def test_create_resource_with_write_permission_returns_201_and_stores_it(
 def test_list_resources_pages_newest_first_through_handler(
     lambda_runtime: LambdaRuntime, tenants: ModuleType, oidc_env: JwksServer
 ) -> None:
-    token = token_for(oidc_env)
+    claims = claims_for(oidc_env)
     for index in range(3):
-        call(lambda_runtime, tenants, "POST", f"/api/tenants/{ACME}/resources", token=token, body={"name": f"d{index}"})
+        call(
+            lambda_runtime,
+            tenants,
+            "POST",
+            f"/api/tenants/{ACME}/resources",
+            principal_claims=claims,
+            body={"name": f"d{index}"},
+        )
 
     first = response_json(
-        call(lambda_runtime, tenants, "GET", f"/api/tenants/{ACME}/resources", token=token, query={"limit": "2"})
+        call(
+            lambda_runtime,
+            tenants,
+            "GET",
+            f"/api/tenants/{ACME}/resources",
+            principal_claims=claims,
+            query={"limit": "2"},
+        )
     )
     second = response_json(
         call(
@@ -109,7 +130,7 @@ def test_list_resources_pages_newest_first_through_handler(
             tenants,
             "GET",
             f"/api/tenants/{ACME}/resources",
-            token=token,
+            principal_claims=claims,
             query={"limit": "2", "cursor": first["next_cursor"]},
         )
     )
@@ -121,14 +142,21 @@ def test_list_resources_pages_newest_first_through_handler(
 def test_delete_resource_returns_204_and_then_404(
     lambda_runtime: LambdaRuntime, tenants: ModuleType, oidc_env: JwksServer, table: Any
 ) -> None:
-    token = token_for(oidc_env)
+    claims = claims_for(oidc_env)
     created = response_json(
-        call(lambda_runtime, tenants, "POST", f"/api/tenants/{ACME}/resources", token=token, body={"name": "x"})
+        call(
+            lambda_runtime,
+            tenants,
+            "POST",
+            f"/api/tenants/{ACME}/resources",
+            principal_claims=claims,
+            body={"name": "x"},
+        )
     )
     path = f"/api/tenants/{ACME}/resources/{created['id']}"
 
-    deleted = call(lambda_runtime, tenants, "DELETE", path, token=token)
-    again = call(lambda_runtime, tenants, "DELETE", path, token=token)
+    deleted = call(lambda_runtime, tenants, "DELETE", path, principal_claims=claims)
+    again = call(lambda_runtime, tenants, "DELETE", path, principal_claims=claims)
 
     assert deleted["statusCode"] == 204
     assert again["statusCode"] == 404
@@ -180,7 +208,7 @@ def test_create_resource_bad_body_returns_422_and_writes_nothing(
         tenants,
         "POST",
         f"/api/tenants/{ACME}/resources",
-        token=token_for(oidc_env),
+        principal_claims=claims_for(oidc_env),
         body=body,
         headers={"Content-Type": "application/json"},
     )
@@ -207,7 +235,12 @@ def test_list_resources_bad_query_returns_422(
     lambda_runtime: LambdaRuntime, tenants: ModuleType, oidc_env: JwksServer, query: dict[str, str]
 ) -> None:
     response = call(
-        lambda_runtime, tenants, "GET", f"/api/tenants/{ACME}/resources", token=token_for(oidc_env), query=query
+        lambda_runtime,
+        tenants,
+        "GET",
+        f"/api/tenants/{ACME}/resources",
+        principal_claims=claims_for(oidc_env),
+        query=query,
     )
 
     assert response["statusCode"] == 422
@@ -233,10 +266,15 @@ def test_resource_route_without_permission_returns_403_and_writes_nothing(
     suffix: str,
     permissions: list[str],
 ) -> None:
-    token = token_for(oidc_env, permissions=permissions)
+    claims = claims_for(oidc_env, permissions=permissions)
 
     response = call(
-        lambda_runtime, tenants, method, f"/api/tenants/{ACME}/resources{suffix}", token=token, body={"name": "x"}
+        lambda_runtime,
+        tenants,
+        method,
+        f"/api/tenants/{ACME}/resources{suffix}",
+        principal_claims=claims,
+        body={"name": "x"},
     )
 
     assert response["statusCode"] == 403
@@ -252,7 +290,7 @@ def test_resource_route_naming_other_tenant_returns_403(
         tenants,
         "POST",
         f"/api/tenants/{GLOBEX}/resources",
-        token=token_for(oidc_env, tenant=ACME),
+        principal_claims=claims_for(oidc_env, tenant=ACME),
         body={"name": "x"},
     )
 
@@ -273,7 +311,7 @@ def test_create_resource_store_down_returns_503_with_retry_after(
         tenants,
         "POST",
         f"/api/tenants/{ACME}/resources",
-        token=token_for(oidc_env),
+        principal_claims=claims_for(oidc_env),
         body={"name": "x"},
     )
 
@@ -288,9 +326,8 @@ def test_create_tenant_with_access_key_token_returns_403_user_required(
     # Even with the project-level permission, a machine identity cannot become a tenant's owner; refused before
     # any provider call (DESCOPE_MANAGEMENT_KEY is unset here, so a call would fail differently).
     claims = access_key_claims(oidc_env.issuer, permissions=["projects.create"])
-    token = make_token(oidc_env.signing_key, claims)
 
-    response = call(lambda_runtime, tenants, "POST", "/api/tenants", token=token, body={"name": "Initech"})
+    response = call(lambda_runtime, tenants, "POST", "/api/tenants", principal_claims=claims, body={"name": "Initech"})
 
     assert response["statusCode"] == 403
     assert response_json(response)["type"].endswith("user-required")

@@ -46,6 +46,10 @@ def policy(effect: str, resource: str) -> dict[str, Any]:
     }
 
 
+# An Allow of every method of any API: only the context differs between the answers that use it.
+ALLOW_ALL = policy("Allow", "arn:aws:execute-api:*")
+
+
 def arn(api: ApiDefinition, tail: str) -> str:
     return f"arn:aws:execute-api:us-east-1:123456789012:{api.rest_api_id}/{api.stage}/{tail}"
 
@@ -111,8 +115,10 @@ def test_authorizer_missing_identity_source_returns_401_without_invoking(
         (Exception("Unauthorized"), "UNAUTHORIZED"),
         (RuntimeError("identity provider down"), "AUTHORIZER_FAILURE"),
         ({"policyDocument": {}}, "AUTHORIZER_CONFIGURATION_ERROR"),
+        ({**ALLOW_ALL, "context": {"tenants": {"T2acme": {"roles": ["admin"]}}}}, "AUTHORIZER_CONFIGURATION_ERROR"),
+        ({**ALLOW_ALL, "context": {"amr": ["pwd"]}}, "AUTHORIZER_CONFIGURATION_ERROR"),
     ],
-    ids=["unauthorized-error", "other-error", "malformed-output"],
+    ids=["unauthorized-error", "other-error", "malformed-output", "object-context-value", "array-context-value"],
 )
 def test_authorizer_failure_maps_to_gateway_response_and_is_not_cached(
     api: ApiDefinition, request_at: Callable[..., RequestContext], answer: Any, expected: str

@@ -101,13 +101,12 @@ def token_kind(claims: Mapping[str, Any]) -> PrincipalKind:
     case-insensitively), or a client-credentials token: ``sub`` is the client itself, as ``client_id`` or ``azp``
     say (RFC 9068 §2.2: with no resource owner, ``sub`` names the client), and it carries no user ``email``.
     Anything else is a user's token, whether or not it has ``aud``: Descope's default session token has none
-    (wire contract §4.2), so a missing ``aud`` says nothing about the caller.
+    (Descope "Session token" JWT docs list no ``aud``), so a missing ``aud`` says nothing about the caller.
 
-    Source and uncertainty: Descope documents no ``amr`` value for access-key tokens (wire contract §4.2,
-    "not documented"); ``accesskey`` is what the local identity provider issues on both access-key paths. A real
-    key token without it is classified as a user, the safe side: the provider has no user with the key's id, so
-    such a token grants nothing that is judged by the provider's records (see
-    :func:`~identity_stack.domain.roles.read_granter_roles`).
+    Source and uncertainty: Descope documents no ``amr`` value for access-key tokens; ``accesskey`` is what the
+    local identity provider issues on both access-key paths. A real key token without it is classified as a user,
+    the safe side: the provider has no user with the key's id, so such a token grants nothing that is judged by
+    the provider's records (see :func:`~identity_stack.domain.roles.read_granter_roles`).
 
     Parameters
     ----------
@@ -118,13 +117,17 @@ def token_kind(claims: Mapping[str, Any]) -> PrincipalKind:
     -------
     {"user", "access_key"}
     """
-    amr = claims.get("amr")
-    if isinstance(amr, list) and ACCESS_KEY_AMR in (str(method).lower() for method in amr):
+    if names_access_key_method(claims.get("amr")):
         return "access_key"
     client = claims.get("client_id") or claims.get("azp")
     if client and client == claims.get("sub") and "email" not in claims:
         return "access_key"
     return "user"
+
+
+def names_access_key_method(amr: object) -> bool:
+    """Whether an ``amr`` claim (RFC 8176 §1: a list of method names) names the access-key method, in any case."""
+    return isinstance(amr, list) and ACCESS_KEY_AMR in (str(method).lower() for method in amr)
 
 
 def _strings(value: object) -> tuple[str, ...]:

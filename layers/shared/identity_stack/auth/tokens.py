@@ -18,7 +18,7 @@ from py_identity_model import (
 from py_identity_model.aio import validate_id_token as _validate_id_token
 from py_identity_model.aio import validate_token as _validate_token
 
-from identity_stack.auth.principal import ACCESS_KEY_AMR
+from identity_stack.auth.principal import names_access_key_method
 from identity_stack.config import Settings, configure_identity_model_http, get_settings
 from identity_stack.errors import AuthenticationError, ProblemError, UpstreamUnavailableError
 
@@ -72,7 +72,7 @@ def check_audience(claims: Mapping[str, Any], audience: str) -> None:
 
 
 def check_not_id_token(claims: Mapping[str, Any]) -> None:
-    """Refuse an ID token presented as an access token (token-validation reference §6 item 13).
+    """Refuse an ID token presented as an access token (OIDC Core §2: ``nonce``, ``at_hash``, ``c_hash``).
 
     Raises
     ------
@@ -103,7 +103,7 @@ def check_not_session_token(claims: Mapping[str, Any]) -> None:
 
     The audience check alone cannot tell them apart: the SPA's client id is the project id, which is also the
     ``aud`` of access and refresh tokens. Descope marks its session tokens with ``drn`` = ``DS`` and refresh tokens
-    with ``DSR`` (wire contract §4.2) and OIDC ID tokens carry no ``drn`` (OIDC Core §2; the local identity
+    with ``DSR`` (Descope JWT docs, "drn") and OIDC ID tokens carry no ``drn`` (OIDC Core §2; the local identity
     provider's ID tokens neither); an access key's token names the ``accesskey`` method in ``amr``.
 
     Raises
@@ -113,8 +113,7 @@ def check_not_session_token(claims: Mapping[str, Any]) -> None:
     """
     if "drn" in claims:
         raise ClaimsValidationError("session or refresh token presented as ID token", claim="drn")
-    amr = claims.get("amr")
-    if isinstance(amr, list) and ACCESS_KEY_AMR in (str(method).lower() for method in amr):
+    if names_access_key_method(claims.get("amr")):
         raise ClaimsValidationError("access-key token presented as ID token", claim="amr")
 
 
@@ -162,7 +161,7 @@ def _id_token_config(settings: Settings) -> TokenValidationConfig:
 def _is_idp_failure(exc: PyIdentityModelException) -> bool:
     # py-identity-model 4.1.1 reports an unreachable IdP, a 5xx or an unusable discovery/JWKS document as a *plain*
     # TokenValidationException with no token_part and no details; every token fault is a subclass or carries one
-    # (token-validation reference §4).
+    # (read from py-identity-model 4.1.1's exception hierarchy).
     return isinstance(exc, NetworkException) or (
         type(exc) is TokenValidationException and exc.token_part is None and not exc.details
     )
@@ -260,8 +259,8 @@ async def validate_id_token(token: str) -> dict[str, Any]:
 
 
 # An unsigned token with no `kid`: validating it fetches discovery and JWKS, then fails before any kid-miss refresh
-# or cooldown is stamped (token-validation reference §2, "INIT-phase warm-up").
-_PRIMING_TOKEN = jwt.encode({}, key=None, algorithm="none")
+# or cooldown is stamped, so a real unknown-kid token later still gets its one refetch.
+_PRIMING_TOKEN = jwt.encode({}, key="", algorithm="none")  # "none" takes no key; PyJWT reads "" as None
 
 
 def prime_token_validation() -> None:

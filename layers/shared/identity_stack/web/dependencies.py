@@ -1,56 +1,46 @@
-"""FastAPI dependencies that authenticate the caller: bearer token, validated claims, principal, active tenant."""
+"""FastAPI dependencies that authenticate the caller from the authorizer's context: principal, claims, tenant.
+
+The functions trust ``requestContext.authorizer``: only API Gateway can invoke them, and it sets that context from the
+authorizer's answer (docs/ARCHITECTURE.md, "Trust boundary"). Nothing here imports py-identity-model.
+"""
 
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.security.utils import get_authorization_scheme_param
 
+from identity_stack.auth.context import decode_context
 from identity_stack.auth.principal import Principal
-from identity_stack.auth.tokens import validate_access_token
-from identity_stack.errors import ActiveTenantRequiredError, AuthenticationError
+from identity_stack.config import get_settings
+from identity_stack.errors import ActiveTenantRequiredError
 
-BEARER_SCHEME = "bearer"
-
-
-async def get_bearer_token(request: Request) -> str:
-    """Read the token of ``Authorization: Bearer <token>`` (RFC 6750 §2.1; the scheme is case-insensitive).
-
-    Raises
-    ------
-    AuthenticationError
-        No ``Authorization`` header, another scheme, or an empty token (401, challenge without error code).
-    """
-    scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
-    if scheme.lower() != BEARER_SCHEME or not token:
-        raise AuthenticationError(token_presented=False)
-    return token
+# Mangum puts the Lambda event into the ASGI scope under this key.
+AWS_EVENT_SCOPE_KEY = "aws.event"
 
 
-BearerToken = Annotated[str, Depends(get_bearer_token)]
-
-
-async def get_validated_claims(token: BearerToken) -> dict[str, Any]:
-    """Validated access-token claims of the request (once per request: FastAPI caches dependencies).
+async def get_current_principal(request: Request) -> Principal:
+    """The :class:`~identity_stack.auth.principal.Principal` the authorizer verified (once per request).
 
     Raises
     ------
     AuthenticationError
-        The token is malformed, invalid or expired.
-    UpstreamUnavailableError
-        The identity provider cannot be reached to validate it.
+        No or a malformed ``requestContext.authorizer``, or the token expired since the authorizer's answer was
+        cached (see :func:`~identity_stack.auth.context.decode_context`).
     """
-    return await validate_access_token(token)
-
-
-ValidatedClaims = Annotated[dict[str, Any], Depends(get_validated_claims)]
-
-
-async def get_current_principal(claims: ValidatedClaims) -> Principal:
-    """The authenticated :class:`~identity_stack.auth.principal.Principal` of the request."""
-    return Principal.from_claims(claims)
+    event = request.scope.get(AWS_EVENT_SCOPE_KEY)
+    request_context = event.get("requestContext") if isinstance(event, dict) else None
+    authorizer = request_context.get("authorizer") if isinstance(request_context, dict) else None
+    return decode_context(authorizer, leeway_s=get_settings().oidc_leeway_s)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_current_principal)]
+
+
+async def get_validated_claims(principal: CurrentPrincipal) -> dict[str, Any]:
+    """The claims the authorizer validated (``/api/claims``)."""
+    return principal.claims
+
+
+ValidatedClaims = Annotated[dict[str, Any], Depends(get_validated_claims)]
 
 
 async def get_active_tenant_id(principal: CurrentPrincipal) -> str:

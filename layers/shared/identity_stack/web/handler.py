@@ -25,23 +25,21 @@ TEXT_MIME_TYPES = [*DEFAULT_TEXT_MIME_TYPES, "application/problem+json"]
 warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
 
 
-def make_handler(app: FastAPI, *, validates_tokens: bool = True) -> LambdaHandler:
+def make_handler(app: FastAPI) -> LambdaHandler:
     """Wrap a FastAPI app into the Lambda handler every function exports.
 
     The stack, outermost first: Metrics (flushes even on errors), Tracer, Logger (Lambda context), the
     correlation id (``X-Correlation-ID`` when valid, else the API Gateway request id; set on every log line and
     echoed as a response header), :func:`~identity_stack.web.cors.cors_headers`,
     :func:`~identity_stack.web.headers.security_headers`, then Mangum with ``lifespan="off"`` (lifespan "auto" would
-    run startup/shutdown on every invocation).
+    run startup/shutdown on every invocation). Nothing validates a token here: routes read the principal the
+    authorizer verified (:mod:`identity_stack.web.dependencies`).
 
     Parameters
     ----------
     app : FastAPI
         The function's routes; problem handlers (RFC 9457) are added to it here, and trailing-slash redirects are
         switched off (a path with an extra ``/`` is a 404 problem, not a 307).
-    validates_tokens : bool, default True
-        Prime discovery and JWKS during init, on Mangum's event loop, so the first request pays no fetch. A failure
-        (IdP down) is logged and swallowed: requests then answer 503 until the IdP is back.
 
     Returns
     -------
@@ -65,12 +63,6 @@ def make_handler(app: FastAPI, *, validates_tokens: bool = True) -> LambdaHandle
     tracer = Tracer()
     metrics = Metrics()
     asgi = Mangum(app, lifespan="off", text_mime_types=TEXT_MIME_TYPES)
-    if validates_tokens:
-        from identity_stack.auth.tokens import prime_token_validation
-
-        # Mangum runs every invocation on this thread's event loop; priming on it keeps py-identity-model's async
-        # HTTP client bound to a loop that stays open (token-validation reference §2).
-        prime_token_validation()
 
     # Powertools prints the cold-start metric even when POWERTOOLS_METRICS_DISABLED is set, so it is asked for only
     # when metrics are on.

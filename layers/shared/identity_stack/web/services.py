@@ -10,7 +10,7 @@ from identity_stack.adapters.dynamodb.store import RecentAccessKeys, SuspendedMe
 from identity_stack.domain.access_keys import TenantAccessKeys
 from identity_stack.domain.members import TenantMembers
 from identity_stack.domain.ports import IdentityProvider
-from identity_stack.web.dependencies import ActiveTenantId, BearerToken, CurrentPrincipal, ValidatedClaims
+from identity_stack.web.dependencies import ActiveTenantId, CurrentPrincipal, ValidatedClaims
 
 ActiveTenant = ActiveTenantId
 IdpDep = Annotated[IdentityProvider, Depends(get_identity_provider)]
@@ -46,7 +46,6 @@ SuspensionsDep = Annotated[SuspendedMembers, Depends(get_suspended_members)]
 __all__ = [
     "AccessKeysDep",
     "ActiveTenant",
-    "BearerToken",
     "CurrentPrincipal",
     "IdpDep",
     "MembersDep",
