@@ -18,7 +18,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from fastapi.security.utils import get_authorization_scheme_param
 
 from identity_stack import AuthenticationError, Principal, get_settings, prime_token_validation
-from identity_stack.adapters.usage_plans import TenantUsageKeys
+from identity_stack.adapters.rate_limits import TenantUsageKeys
 from identity_stack.auth.tokens import validate_access_token, validate_id_token
 
 BEARER_SCHEME = "bearer"

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from identity_stack import UpstreamUnavailableError
-from identity_stack.adapters.usage_plans import TenantApiKey, TenantApiKeyRecords
+from identity_stack.adapters.dynamodb.api_keys import TenantApiKey, TenantApiKeyRecords
 from tests.builders import (
     access_key_claims,
     id_token_claims,

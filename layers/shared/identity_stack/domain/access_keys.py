@@ -10,7 +10,7 @@ Rules (upstream-behaviour §7.1 items 2 and 5, §7.2 items 14 and 15):
 * the secret is returned by :meth:`TenantAccessKeys.create` once, and exists nowhere else in this code.
 
 Descope's key search trails writes by about a second (upstream-behaviour §2.7). The keys this tenant changed in the
-last minute are remembered in DynamoDB (:class:`~identity_stack.adapters.dynamodb.store.RecentAccessKeys`) and
+last minute are remembered in DynamoDB (:class:`~identity_stack.adapters.dynamodb.recent_keys.RecentAccessKeys`) and
 loaded by id when listing, so a client sees its own writes: a new key is listed at once, a deleted one is gone at once.
 """
 
@@ -19,7 +19,8 @@ import logging
 from collections.abc import Iterable
 
 from identity_stack.adapters.descope.client import IdentityProviderClient
-from identity_stack.adapters.dynamodb.store import RecentAccessKeys, is_opaque_id
+from identity_stack.adapters.dynamodb.keys import is_opaque_id
+from identity_stack.adapters.dynamodb.recent_keys import RecentAccessKeys
 from identity_stack.auth.principal import Principal
 from identity_stack.auth.rbac import can_grant
 from identity_stack.domain.models import AccessKey, AccessKeyList, AccessKeyRecord, CreatedAccessKey

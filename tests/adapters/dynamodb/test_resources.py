@@ -1,4 +1,4 @@
-"""identity_stack.adapters.dynamodb.store: tenant resources on DynamoDB (moto in-process, infra/aws_dynamodb.tf)."""
+"""identity_stack.adapters.dynamodb.resources: tenant resources on DynamoDB (moto in-process, infra/aws_dynamodb.tf)."""
 
 import base64
 import json
@@ -11,7 +11,8 @@ import pytest
 from botocore.client import BaseClient
 from botocore.config import Config
 
-from identity_stack.adapters.dynamodb.store import MAX_PAGE_SIZE, TenantResources, tenant_pk
+from identity_stack.adapters.dynamodb.keys import tenant_pk
+from identity_stack.adapters.dynamodb.resources import MAX_PAGE_SIZE, TenantResources
 from identity_stack.errors import ConflictError, InvalidRequestError, NotFoundError, UpstreamUnavailableError
 from local.aws.tables import create_table, load_table_block
 
