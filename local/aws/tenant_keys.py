@@ -15,8 +15,8 @@ from typing import Any
 
 import httpx
 
+from local import REPOSITORY_ROOT
 from local.aws.server import aws_client
-from local.gateway.config import REPOSITORY_ROOT
 from local.gateway.errors import TemplateError
 from local.gateway.template import LocalTemplate
 

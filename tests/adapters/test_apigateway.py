@@ -11,7 +11,7 @@ from mypy_boto3_apigateway.type_defs import ApiKeyTypeDef
 from identity_stack.adapters.apigateway import UsagePlanClient, UsagePlanError
 from identity_stack.adapters.dynamodb.api_keys import TenantApiKey, TenantApiKeyRecords
 from identity_stack.domain.plans import TenantUsagePlans
-from tests.adapters.clients import typed_client
+from local.aws import aws_client
 from tests.fixtures.aws import LOCAL_TABLE, MotoProcess
 from tests.fixtures.lambda_runtime import unused_port_url
 
@@ -26,12 +26,12 @@ def tenant_id() -> str:
 
 @pytest.fixture
 def apigateway(moto_server: MotoProcess) -> APIGatewayClient:
-    return typed_client("apigateway", moto_server.endpoint_url)
+    return aws_client("apigateway", moto_server.endpoint_url)
 
 
 @pytest.fixture
 def records(moto_server: MotoProcess, tenant_id: str) -> TenantApiKeyRecords:
-    return TenantApiKeyRecords(tenant_id, client=typed_client("dynamodb", moto_server.endpoint_url), table_name=TABLE)
+    return TenantApiKeyRecords(tenant_id, client=aws_client("dynamodb", moto_server.endpoint_url), table_name=TABLE)
 
 
 @pytest.fixture
@@ -164,6 +164,6 @@ def test_assign_key_stranded_outside_every_plan_falls_back_to_default_key(
 
 
 def test_assign_control_plane_down_changes_nothing(records: TenantApiKeyRecords, tenant_id: str) -> None:
-    unreachable = UsagePlanClient(PLAN_NAMES, client=typed_client("apigateway", unused_port_url()))
+    unreachable = UsagePlanClient(PLAN_NAMES, client=aws_client("apigateway", unused_port_url()))
     assert assign(tenant_id, "pro", records, unreachable) is None
     assert asyncio.run(records.get()) is None

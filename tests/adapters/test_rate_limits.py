@@ -8,7 +8,7 @@ import pytest
 
 from identity_stack.adapters.dynamodb.api_keys import TenantApiKey, TenantApiKeyRecords
 from identity_stack.adapters.rate_limits import TenantUsageKeys, assign_usage_plan
-from tests.adapters.clients import typed_client
+from local.aws import aws_client
 from tests.fixtures.aws import LOCAL_TABLE, MotoProcess
 from tests.fixtures.lambda_runtime import unused_port_url
 
@@ -22,7 +22,7 @@ def tenant_id() -> str:
 
 @pytest.fixture
 def records(moto_server: MotoProcess, tenant_id: str) -> TenantApiKeyRecords:
-    return TenantApiKeyRecords(tenant_id, client=typed_client("dynamodb", moto_server.endpoint_url), table_name=TABLE)
+    return TenantApiKeyRecords(tenant_id, client=aws_client("dynamodb", moto_server.endpoint_url), table_name=TABLE)
 
 
 def test_assign_without_configured_plans_logs_and_keeps_default_key(
@@ -63,7 +63,7 @@ def test_tenant_usage_keys_cache_lookups_for_the_ttl(
 ) -> None:
     asyncio.run(records.put(TenantApiKey("key01", "tenant-usage-key-value-0001", "pro")))
     now = [0.0]
-    dynamodb = typed_client("dynamodb", moto_server.endpoint_url)
+    dynamodb = aws_client("dynamodb", moto_server.endpoint_url)
     keys = TenantUsageKeys(
         "default-usage-key-value",
         ttl_s=300,
@@ -84,7 +84,7 @@ def test_tenant_usage_keys_cache_lookups_for_the_ttl(
 
 
 def test_tenant_usage_keys_store_down_answers_default_key_uncached(tenant_id: str) -> None:
-    down = typed_client("dynamodb", unused_port_url())
+    down = aws_client("dynamodb", unused_port_url())
     keys = TenantUsageKeys(
         "default-usage-key-value", records_for=lambda tenant: TenantApiKeyRecords(tenant, client=down, table_name=TABLE)
     )
