@@ -6,7 +6,7 @@ import secrets
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeGuard
 
 from identity_stack.adapters.dynamodb.keys import RESOURCE_PREFIX, name_sk, resource_sk
 from identity_stack.adapters.dynamodb.table import TenantPartition, to_rfc3339
@@ -198,7 +198,7 @@ def _new_resource_id(now_ns: int) -> str:
     return str(uuid.UUID(int=value))
 
 
-def _is_resource_id(value: object) -> bool:
+def _is_resource_id(value: object) -> TypeGuard[str]:
     if not isinstance(value, str):
         return False
     try:
@@ -211,6 +211,6 @@ def _is_resource_id(value: object) -> bool:
 def _resource_id_after(position: Mapping[str, object]) -> str:
     """The resource id a cursor points after; only ids this repository mints pass."""
     after = position["after"]
-    if not isinstance(after, str) or not _is_resource_id(after):
+    if not _is_resource_id(after):
         raise ValueError("not a resource id")
     return after

@@ -128,10 +128,11 @@ class Table:
         UpstreamUnavailableError
             DynamoDB failed or timed out (503).
         """
+        values: dict[str, AttributeValueTypeDef] = {":pk": {"S": pk}, ":prefix": {"S": prefix}}
         params: QueryInputTypeDef = {
             "TableName": self.name,
             "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {":pk": {"S": pk}, ":prefix": {"S": prefix}},
+            "ExpressionAttributeValues": values,
             "ConsistentRead": consistent,
             "ScanIndexForward": not newest_first,
         }
@@ -143,11 +144,7 @@ class Table:
             params["ProjectionExpression"] = projection
         if expiring_after_s is not None:
             params["FilterExpression"] = "expires_at > :now"
-            params["ExpressionAttributeValues"] = {
-                ":pk": {"S": pk},
-                ":prefix": {"S": prefix},
-                ":now": {"N": str(expiring_after_s)},
-            }
+            values[":now"] = {"N": str(expiring_after_s)}
         reply = await self._run(lambda: self._client.query(**params))
         return reply.get("Items", []), reply.get("LastEvaluatedKey")
 
