@@ -1,9 +1,10 @@
 """The one boto3 client factory: short timeouts, a few retries, one client per service and container.
 
 boto3 costs ~0.25 s to import, so it is imported on first use: only functions that touch AWS pay for it. Endpoints
-and credentials come from the environment, which boto3 reads itself (``AWS_REGION``, ``AWS_ENDPOINT_URL``; see
-https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html): the local stack and tests point
-``AWS_ENDPOINT_URL`` at moto, deployed functions leave it unset.
+and credentials come from the environment, which boto3 reads itself: ``AWS_DEFAULT_REGION`` and the credentials
+Lambda sets (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html), and ``AWS_ENDPOINT_URL``
+(https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html), which the local stack and tests point at
+moto and deployed functions leave unset.
 """
 
 from __future__ import annotations
