@@ -1,7 +1,7 @@
 """Custom attributes: the caller's profile and the active tenant's settings, each key with its own value rule."""
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI
 from pydantic import (
@@ -19,8 +19,9 @@ from pydantic import (
 )
 
 from identity_stack import InvalidRequestError, Permission, PermissionDeniedError, make_handler
-from identity_stack.adapters.usage_plans import TenantUsagePlans
+from identity_stack.adapters.rate_limits import assign_usage_plan
 from identity_stack.auth.rbac import has_permissions
+from identity_stack.domain.plans import PlanTier
 from identity_stack.domain.tenants import load_tenant, update_tenant_custom_attributes
 from identity_stack.domain.validators import check_display_text, to_https_url
 from identity_stack.web.guards import require_permission, require_user
@@ -41,7 +42,7 @@ PROFILE_ATTRIBUTES: dict[str, TypeAdapter[Any]] = {
 }
 SETTINGS_ATTRIBUTES: dict[str, TypeAdapter[Any]] = {
     "max_members": TypeAdapter(Annotated[StrictInt, Field(ge=1, le=10_000)]),
-    "plan_tier": TypeAdapter(Literal["free", "pro", "enterprise"]),
+    "plan_tier": TypeAdapter(PlanTier),
 }
 # Settings that need a permission beyond settings.manage.
 SETTINGS_EXTRA_PERMISSION: dict[str, Permission] = {"plan_tier": Permission.BILLING_MANAGE}
@@ -146,7 +147,7 @@ async def update_tenant_settings(
     tenant = await update_tenant_custom_attributes(idp, tenant_id, changes)
     if "plan_tier" in changes:
         # The tenant's API key follows it to the new tier's usage plan; on failure it keeps a working key (logged).
-        await TenantUsagePlans(tenant_id).assign(changes["plan_tier"])
+        await assign_usage_plan(tenant_id, changes["plan_tier"])
     return TenantSettings(tenant_id=tenant.id, name=tenant.name, custom_attributes=tenant.custom_attributes)
 
 

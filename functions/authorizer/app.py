@@ -19,7 +19,7 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from identity_stack import AuthenticationError, Principal, get_settings, prime_token_validation
-from identity_stack.adapters.usage_plans import TenantUsageKeys
+from identity_stack.adapters.rate_limits import TenantUsageKeys
 from identity_stack.auth.bearer import bearer_token
 from identity_stack.auth.context import ID_TOKEN_KIND, encode_context
 from identity_stack.auth.tokens import validate_access_token, validate_id_token

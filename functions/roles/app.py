@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from identity_stack import Permission, Principal, Role, TenantAccessError, make_handler
-from identity_stack.adapters.dynamodb.store import SuspendedMembers
+from identity_stack.adapters.dynamodb.suspensions import SuspendedMembers
 from identity_stack.auth.rbac import ROLE_RANK
 from identity_stack.domain.models import RoleDefinition
 from identity_stack.domain.ports import IdentityProvider

@@ -6,9 +6,10 @@ from fastapi import APIRouter, Depends, FastAPI, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from identity_stack import Permission, Role, make_handler
-from identity_stack.adapters.dynamodb.store import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from identity_stack.adapters.usage_plans import TenantUsagePlans
+from identity_stack.adapters.dynamodb.resources import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from identity_stack.adapters.rate_limits import assign_usage_plan
 from identity_stack.domain.models import Resource, ResourcePage, Tenant
+from identity_stack.domain.plans import DEFAULT_PLAN_TIER
 from identity_stack.domain.tenants import create_tenant as create_owned_tenant
 from identity_stack.domain.tenants import load_tenant
 from identity_stack.domain.validators import DisplayName, DisplayText, DomainName
@@ -16,7 +17,7 @@ from identity_stack.web.guards import require_path_tenant, require_permission, r
 from identity_stack.web.services import ActiveTenant, CurrentPrincipal, IdpDep, StoreDep
 
 # Custom attributes every new tenant starts with (defined in infra/descope_project.tf).
-DEFAULT_TENANT_ATTRIBUTES: dict[str, object] = {"plan_tier": "free", "max_members": 10}
+DEFAULT_TENANT_ATTRIBUTES: dict[str, object] = {"plan_tier": DEFAULT_PLAN_TIER, "max_members": 10}
 MAX_SELF_PROVISIONING_DOMAINS = 100
 MAX_CURSOR_CHARS = 512
 
@@ -67,7 +68,7 @@ async def create_tenant(body: TenantCreate, principal: CurrentPrincipal, idp: Id
         owner_roles=[Role.OWNER],
     )
     # Its API key in its tier's usage plan; on failure it stays on the default key (logged), the creation stands.
-    await TenantUsagePlans(tenant.id).assign(str(DEFAULT_TENANT_ATTRIBUTES["plan_tier"]))
+    await assign_usage_plan(tenant.id, DEFAULT_PLAN_TIER)
     return tenant
 
 

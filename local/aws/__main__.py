@@ -9,10 +9,11 @@ from pathlib import Path
 
 import httpx
 
+from local import DEFAULT_TEMPLATE
 from local.aws.resources import create_template_resources
 from local.aws.server import DEFAULT_PORT, MotoServer, PortInUseError
 from local.aws.tenant_keys import IdentityProviderAccess, describe, load_tenant_tiers, reconcile_tenant_keys
-from local.gateway.config import DEFAULT_CONFIG, DEFAULT_TEMPLATE, GatewayConfig
+from local.gateway.config import DEFAULT_CONFIG, GatewayConfig
 from local.gateway.errors import TemplateError
 from local.gateway.template import load_template
 

@@ -1,12 +1,16 @@
 """Create in moto the AWS resources the functions use: the Terraform-owned table and the template's usage plans."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from botocore.client import BaseClient
 
 from local.aws.tables import create_table, load_table_block
 from local.aws.usage_plans import create_usage_plans
 from local.gateway.template import LocalTemplate
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
 
 ClientFactory = Callable[[str], BaseClient]
 # One creator per kind of resource local code reads; each returns {logical id or name: physical name}. Add a creator
@@ -18,7 +22,9 @@ TABLE_NAME_PARAMETER = "TableName"
 def create_dynamodb_tables(template: LocalTemplate, client_for: ClientFactory) -> dict[str, str]:
     """Create the tenant data table Terraform owns (infra/aws_dynamodb.tf), named by the local ``TableName`` value."""
     name = str(template.parameters[TABLE_NAME_PARAMETER])
-    return {TABLE_NAME_PARAMETER: create_table(client_for("dynamodb"), load_table_block(), name)}
+    # The factory answers the client of the service it is asked for; its type names only the base class.
+    client = cast("DynamoDBClient", client_for("dynamodb"))
+    return {TABLE_NAME_PARAMETER: create_table(client, load_table_block(), name)}
 
 
 RESOURCE_CREATORS: tuple[ResourceCreator, ...] = (create_dynamodb_tables, create_usage_plans)

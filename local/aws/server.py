@@ -1,13 +1,17 @@
 """moto's server on 127.0.0.1 with fake credentials: the AWS endpoint of the local stack."""
 
 import socket
-from typing import Self
+from typing import TYPE_CHECKING, Literal, Self, overload
 
-import boto3
+import botocore.session
 from botocore.client import BaseClient
 from moto.server import ThreadedMotoServer
 
 from local.gateway.template import LOCAL_REGION
+
+if TYPE_CHECKING:
+    from mypy_boto3_apigateway.client import APIGatewayClient
+    from mypy_boto3_dynamodb.client import DynamoDBClient
 
 LOCAL_HOST = "127.0.0.1"
 DEFAULT_PORT = 8500
@@ -93,9 +97,18 @@ def aws_environment(endpoint_url: str) -> dict[str, str]:
     }
 
 
+@overload
+def aws_client(service: Literal["dynamodb"], endpoint_url: str) -> "DynamoDBClient": ...
+@overload
+def aws_client(service: Literal["apigateway"], endpoint_url: str) -> "APIGatewayClient": ...
+@overload
+def aws_client(service: str, endpoint_url: str) -> BaseClient: ...
 def aws_client(service: str, endpoint_url: str) -> BaseClient:
-    """A boto3 client for ``service`` at a local endpoint, with the fake credentials."""
-    return boto3.client(
+    """A client for ``service`` at a local endpoint, with the fake credentials (typed for the services the stack uses).
+
+    A botocore session of its own, typed for any service name, where ``boto3.client`` is typed per literal name.
+    """
+    return botocore.session.get_session().create_client(
         service,
         endpoint_url=endpoint_url,
         region_name=LOCAL_REGION,

@@ -9,12 +9,14 @@ of being dropped, so the local table never silently differs from the deployed on
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import hcl2
-from botocore.client import BaseClient
 
-from local.gateway.config import REPOSITORY_ROOT
+from local import REPOSITORY_ROOT
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
 
 TERRAFORM_FILE = REPOSITORY_ROOT / "infra" / "aws_dynamodb.tf"
 TENANT_TABLE = "tenant_data"
@@ -66,7 +68,7 @@ def load_table_block(path: Path = TERRAFORM_FILE, resource_name: str = TENANT_TA
     with path.open() as handle:
         document = hcl2.load(handle, serialization_options=_HCL_OPTIONS)
     for resource in document.get("resource", []):
-        block = resource.get("aws_dynamodb_table", {}).get(resource_name)
+        block: Mapping[str, Any] | None = resource.get("aws_dynamodb_table", {}).get(resource_name)
         if block is not None:
             return block
     raise TableDefinitionError(f"{path}: no resource aws_dynamodb_table.{resource_name}")
@@ -122,7 +124,7 @@ def create_table_request(block: Mapping[str, Any], table_name: str) -> dict[str,
     return request
 
 
-def create_table(client: BaseClient, block: Mapping[str, Any], table_name: str) -> str:
+def create_table(client: "DynamoDBClient", block: Mapping[str, Any], table_name: str) -> str:
     """Create the table (unless it exists) and apply its point-in-time recovery and TTL settings.
 
     Parameters

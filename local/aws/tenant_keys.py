@@ -15,8 +15,8 @@ from typing import Any
 
 import httpx
 
+from local import REPOSITORY_ROOT
 from local.aws.server import aws_client
-from local.gateway.config import REPOSITORY_ROOT
 from local.gateway.errors import TemplateError
 from local.gateway.template import LocalTemplate
 
@@ -92,7 +92,9 @@ def reconcile_tenant_keys(
     """
     if str(LAYER_DIR) not in sys.path:
         sys.path.insert(0, str(LAYER_DIR))
-    from identity_stack.adapters.usage_plans import TenantApiKeyRecords, TenantUsagePlans, UsagePlanClient
+    from identity_stack.adapters.apigateway import UsagePlanClient
+    from identity_stack.adapters.dynamodb.api_keys import TenantApiKeyRecords
+    from identity_stack.domain.plans import TenantUsagePlans
 
     plan_names, table_name = onboarding_settings(template)
     dynamodb = aws_client("dynamodb", aws_endpoint_url)

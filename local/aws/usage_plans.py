@@ -7,11 +7,14 @@ local limits never silently differ from the deployed ones.
 """
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from botocore.client import BaseClient
 
 from local.gateway.template import LocalTemplate
+
+if TYPE_CHECKING:
+    from mypy_boto3_apigateway.client import APIGatewayClient
 
 USAGE_PLAN_TYPE = "AWS::ApiGateway::UsagePlan"
 API_KEY_TYPE = "AWS::ApiGateway::ApiKey"
@@ -108,7 +111,8 @@ def create_usage_plans(template: LocalTemplate, client_for: ClientFactory) -> di
         A resource cannot be reproduced locally (see the request builders), or a ``UsagePlanKey`` names a plan or key
         that is not a resource of the template.
     """
-    client = client_for("apigateway")
+    # The factory answers the client of the service it is asked for; its type names only the base class.
+    client = cast("APIGatewayClient", client_for("apigateway"))
     existing_plans = {plan["name"]: plan["id"] for plan in _pages(client, "get_usage_plans")}
     existing_keys = {key["name"]: key["id"] for key in _pages(client, "get_api_keys")}
     ids: dict[str, str] = {}
@@ -142,8 +146,9 @@ def _throttle(limits: Mapping[str, Any]) -> dict[str, Any]:
     return throttle
 
 
-def _ref(value: Any) -> str | None:
-    return value.get("Ref") if isinstance(value, dict) else None
+def _ref(value: Any) -> str:
+    """The logical id a ``{"Ref": id}`` names; "" for anything else (no resource has that id)."""
+    return str(value.get("Ref", "")) if isinstance(value, dict) else ""
 
 
 def _check_known(properties: Mapping[str, Any], known: frozenset[str], what: str) -> None:

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from identity_stack.adapters.dynamodb.store import Suspension
+from identity_stack.domain.ports import Suspension
 from identity_stack.errors import ConflictError, ProblemError
 
 
@@ -21,7 +21,7 @@ class _Failing:
 
 
 class FakeSuspendedMembers(_Failing):
-    """:class:`~identity_stack.adapters.dynamodb.store.SuspendedMembers` of one tenant, in a dict."""
+    """:class:`~identity_stack.adapters.dynamodb.suspensions.SuspendedMembers` of one tenant, in a dict."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -53,7 +53,7 @@ class FakeSuspendedMembers(_Failing):
 
 
 class FakeRecentAccessKeys(_Failing):
-    """:class:`~identity_stack.adapters.dynamodb.store.RecentAccessKeys` of one tenant, without expiry."""
+    """:class:`~identity_stack.adapters.dynamodb.recent_keys.RecentAccessKeys` of one tenant, without expiry."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     descope_management_key_secret_arn: str | None = None
 
     table_name: str | None = None
-    # Rate limits (identity_stack.adapters.usage_plans): usage plan name by tier, and the shared key of keyless callers.
+    # Rate limits (identity_stack.adapters.rate_limits): usage plan name by tier, and the shared key of keyless callers.
     usage_plan_names: dict[str, str] = Field(default_factory=dict)
     default_api_key_value: str | None = None
     environment: str = "local"

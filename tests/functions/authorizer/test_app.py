@@ -15,7 +15,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from identity_stack import AuthenticationError, Principal, UpstreamUnavailableError
-from identity_stack.adapters.usage_plans import TenantApiKey, TenantApiKeyRecords
+from identity_stack.adapters.dynamodb.api_keys import TenantApiKey, TenantApiKeyRecords
 from identity_stack.auth.context import decode_context
 from tests.builders import (
     SigningKey,

@@ -12,7 +12,7 @@ import pytest
 from botocore.client import BaseClient
 
 from identity_stack.adapters.descope.client import IdentityProviderClient
-from identity_stack.adapters.dynamodb.store import RECENT_ACCESS_KEY_TTL_S, RecentAccessKeys
+from identity_stack.adapters.dynamodb.recent_keys import RECENT_ACCESS_KEY_TTL_S, RecentAccessKeys
 from identity_stack.auth.principal import Principal
 from identity_stack.config import Settings
 from identity_stack.domain.access_keys import TenantAccessKeys

@@ -12,7 +12,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from identity_stack.adapters.dynamodb.store import get_dynamodb_client
+from identity_stack.adapters.aws import get_dynamodb_client
 from identity_stack.web.headers import SECURITY_HEADERS
 from local.aws.tables import create_table, load_table_block
 from tests.builders import (

@@ -10,15 +10,16 @@ Rules:
 * the secret is returned by :meth:`TenantAccessKeys.create` once, and exists nowhere else in this code.
 
 Descope's key search is an index that trails writes by about a second. The keys this tenant changed in the last
-minute are remembered in DynamoDB (:class:`~identity_stack.adapters.dynamodb.store.RecentAccessKeys`) and loaded by
-id when listing, so a client sees its own writes: a new key is listed at once, a deleted one is gone at once.
+minute are remembered in DynamoDB (:class:`~identity_stack.adapters.dynamodb.recent_keys.RecentAccessKeys`) and
+loaded by id when listing, so a client sees its own writes: a new key is listed at once, a deleted one is gone at once.
 """
 
 import asyncio
 import logging
 from collections.abc import Iterable
 
-from identity_stack.adapters.dynamodb.store import RecentAccessKeys, is_opaque_id
+from identity_stack.adapters.dynamodb.keys import is_opaque_id
+from identity_stack.adapters.dynamodb.recent_keys import RecentAccessKeys
 from identity_stack.auth.principal import Principal
 from identity_stack.auth.rbac import require_grantable
 from identity_stack.domain.models import AccessKey, AccessKeyList, AccessKeyRecord, CreatedAccessKey

@@ -11,8 +11,8 @@ Rules:
 * an invite never takes the tenant past its ``max_members`` custom attribute, counting members of every status
   (409 ``member-limit-reached``); a tenant without the attribute has no limit;
 * suspension is scoped to the tenant: Descope's user status is project-wide, so instead the member's roles here are
-  taken away and remembered (:class:`~identity_stack.adapters.dynamodb.store.SuspendedMembers`); reinstatement gives
-  them back.
+  taken away and remembered (:class:`~identity_stack.adapters.dynamodb.suspensions.SuspendedMembers`);
+  reinstatement gives them back.
   Other tenants never notice, so sessions are revoked only when the member belongs to no other tenant: Descope's
   revocation is project-wide too (``logout_user``), and otherwise one tenant's admin could sign a user out of
   every other tenant, again and again by suspending and reinstating.
@@ -28,24 +28,21 @@ Each change is all or nothing: a step that fails undoes the steps before it, and
 """
 
 import asyncio
-import base64
-import binascii
-import json
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from functools import partial
-from http import HTTPStatus
 
-from identity_stack.adapters.dynamodb.store import SuspendedMembers, Suspension, is_opaque_id
+from identity_stack.adapters.dynamodb.keys import is_opaque_id
+from identity_stack.adapters.dynamodb.suspensions import SuspendedMembers, Suspension
 from identity_stack.auth.principal import Principal
 from identity_stack.auth.rbac import Role, authorize_role_change, require_grantable
 from identity_stack.domain.models import Member, MemberPage, User
+from identity_stack.domain.pagination import decode_cursor, encode_cursor
 from identity_stack.domain.ports import IdentityProvider
 from identity_stack.domain.roles import read_granter_roles, require_another_owner
 from identity_stack.domain.tenants import MEMBER_NOT_FOUND_DETAIL, load_tenant, load_tenant_member
 from identity_stack.errors import (
     ConflictError,
-    InvalidRequestError,
     MemberLimitError,
     NotFoundError,
     ProblemError,
@@ -54,7 +51,9 @@ from identity_stack.errors import (
 
 __all__ = ["TenantMembers"]
 
-CURSOR_VERSION = 1
+INVALID_MEMBER_CURSOR_DETAIL = (
+    "cursor is not valid for this limit; use next_cursor from the previous page with the same limit."
+)
 # The tenant custom attribute that caps its members (set at creation, changed through functions/attributes).
 MAX_MEMBERS_ATTRIBUTE = "max_members"
 
@@ -316,22 +315,16 @@ class TenantMembers:
 
 
 def _encode_cursor(page: int, limit: int) -> str:
-    payload = json.dumps({"v": CURSOR_VERSION, "page": page, "limit": limit}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(payload).decode().rstrip("=")
+    return encode_cursor({"page": page, "limit": limit})
 
 
 def _decode_cursor(cursor: str, limit: int) -> int:
     """The page a cursor points at; only cursors this API issued for the same ``limit`` pass."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        payload = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-        page: int = payload["page"]
-        valid = payload["v"] == CURSOR_VERSION and isinstance(page, int) and page > 0 and payload["limit"] == limit
-        if not valid:
-            raise ValueError(cursor)
-    except (binascii.Error, UnicodeError, ValueError, KeyError, TypeError) as exc:
-        raise InvalidRequestError(
-            "cursor is not valid for this limit; use next_cursor from the previous page with the same limit.",
-            status=HTTPStatus.UNPROCESSABLE_ENTITY,
-        ) from exc
-    return page
+
+    def page_for_limit(position: Mapping[str, object]) -> int:
+        page = position["page"]
+        if not isinstance(page, int) or page <= 0 or position["limit"] != limit:
+            raise ValueError("not a cursor of this limit")
+        return page
+
+    return decode_cursor(cursor, page_for_limit, detail=INVALID_MEMBER_CURSOR_DETAIL)

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-# --- tenants and tenant resources (functions/tenants; domain.tenants, adapters.dynamodb.store, adapters.descope) ---
+# --- tenants and tenant resources (functions/tenants; domain.tenants, adapters.dynamodb.resources, adapters.descope)
 
 
 class Resource(BaseModel):

@@ -5,7 +5,7 @@ import asyncio
 from collections.abc import Sequence
 from typing import Literal
 
-from identity_stack.adapters.dynamodb.store import SuspendedMembers
+from identity_stack.adapters.dynamodb.suspensions import SuspendedMembers
 from identity_stack.auth.principal import Principal, TenantGrant
 from identity_stack.auth.rbac import Role, authorize_role_change
 from identity_stack.domain.models import User

@@ -6,7 +6,9 @@ from typing import Annotated
 from fastapi import Depends
 
 from identity_stack.adapters.descope.client import get_identity_provider
-from identity_stack.adapters.dynamodb.store import RecentAccessKeys, SuspendedMembers, TenantResources
+from identity_stack.adapters.dynamodb.recent_keys import RecentAccessKeys
+from identity_stack.adapters.dynamodb.resources import TenantResources
+from identity_stack.adapters.dynamodb.suspensions import SuspendedMembers
 from identity_stack.domain.access_keys import TenantAccessKeys
 from identity_stack.domain.members import TenantMembers
 from identity_stack.domain.ports import IdentityProvider

@@ -1,17 +1,19 @@
-"""identity_stack.adapters.dynamodb.store: tenant resources on DynamoDB (moto in-process, infra/aws_dynamodb.tf)."""
+"""identity_stack.adapters.dynamodb.resources: tenant resources on DynamoDB (moto in-process, infra/aws_dynamodb.tf)."""
 
 import base64
 import json
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 import pytest
-from botocore.client import BaseClient
 from botocore.config import Config
+from mypy_boto3_dynamodb.client import DynamoDBClient
 
-from identity_stack.adapters.dynamodb.store import MAX_PAGE_SIZE, TenantResources, tenant_pk
+from identity_stack.adapters.dynamodb.keys import tenant_pk
+from identity_stack.adapters.dynamodb.resources import MAX_PAGE_SIZE, TenantResources
 from identity_stack.errors import ConflictError, InvalidRequestError, NotFoundError, UpstreamUnavailableError
 from local.aws.tables import create_table, load_table_block
 
@@ -22,22 +24,22 @@ SUB = "U2creator"
 
 
 @pytest.fixture
-def dynamodb(in_process_aws: None) -> BaseClient:
-    client = boto3.client("dynamodb")
+def dynamodb(in_process_aws: None) -> DynamoDBClient:
+    client: DynamoDBClient = boto3.client("dynamodb")
     create_table(client, load_table_block(), TABLE)
     return client
 
 
-def make_repo(client: BaseClient, tenant_id: str = TENANT_A, **kwargs: Any) -> TenantResources:
+def make_repo(client: DynamoDBClient, tenant_id: str = TENANT_A, **kwargs: Any) -> TenantResources:
     return TenantResources(tenant_id, client=client, table_name=TABLE, **kwargs)
 
 
-def scan_keys(client: BaseClient) -> list[tuple[str, str]]:
+def scan_keys(client: DynamoDBClient) -> list[tuple[str, str]]:
     items = client.scan(TableName=TABLE)["Items"]
     return sorted((item["pk"]["S"], item["sk"]["S"]) for item in items)
 
 
-def ticking_clock(start_ns: int = 1_750_000_000_000_000_000, step_ns: int = 1_000_000):
+def ticking_clock(start_ns: int = 1_750_000_000_000_000_000, step_ns: int = 1_000_000) -> Callable[[], int]:
     now = start_ns
 
     def clock() -> int:
@@ -53,12 +55,12 @@ def test_tenant_pk_names_tenant_partition() -> None:
 
 
 @pytest.mark.parametrize("tenant_id", ["", None], ids=["empty", "none"])
-def test_tenant_resources_without_tenant_id_refuses_to_build(dynamodb: BaseClient, tenant_id: Any) -> None:
+def test_tenant_resources_without_tenant_id_refuses_to_build(dynamodb: DynamoDBClient, tenant_id: Any) -> None:
     with pytest.raises(ValueError, match="tenant id"):
         TenantResources(tenant_id, client=dynamodb, table_name=TABLE)
 
 
-def test_template_table_has_on_demand_billing_pitr_and_encryption(dynamodb: BaseClient) -> None:
+def test_template_table_has_on_demand_billing_pitr_and_encryption(dynamodb: DynamoDBClient) -> None:
     table = dynamodb.describe_table(TableName=TABLE)["Table"]
     backups = dynamodb.describe_continuous_backups(TableName=TABLE)["ContinuousBackupsDescription"]
 
@@ -68,7 +70,7 @@ def test_template_table_has_on_demand_billing_pitr_and_encryption(dynamodb: Base
     assert {k["AttributeName"]: k["KeyType"] for k in table["KeySchema"]} == {"pk": "HASH", "sk": "RANGE"}
 
 
-async def test_create_then_get_returns_stored_resource(dynamodb: BaseClient) -> None:
+async def test_create_then_get_returns_stored_resource(dynamodb: DynamoDBClient) -> None:
     moment_ns = 1_750_000_000_123_456_000
     repo = make_repo(dynamodb, clock_ns=lambda: moment_ns)
 
@@ -92,7 +94,7 @@ FULLWIDTH_ROADMAP = "\uff52\uff4f\uff41\uff44\uff4d\uff41\uff50"
 
 @pytest.mark.parametrize("second_name", ["Roadmap", "ROADMAP", FULLWIDTH_ROADMAP], ids=["same", "case", "fullwidth"])
 async def test_create_duplicate_name_in_tenant_raises_conflict_and_writes_nothing(
-    dynamodb: BaseClient, second_name: str
+    dynamodb: DynamoDBClient, second_name: str
 ) -> None:
     repo = make_repo(dynamodb)
     await repo.create(name="Roadmap", description="", created_by=SUB)
@@ -110,7 +112,9 @@ async def test_create_duplicate_name_in_tenant_raises_conflict_and_writes_nothin
     ["road map", "Road\u00a0map", "Road   map", "Road\tmap"],
     ids=["case", "no-break-space", "whitespace-run", "tab"],
 )
-async def test_create_name_differing_only_in_whitespace_raises_conflict(dynamodb: BaseClient, second_name: str) -> None:
+async def test_create_name_differing_only_in_whitespace_raises_conflict(
+    dynamodb: DynamoDBClient, second_name: str
+) -> None:
     repo = make_repo(dynamodb)
     await repo.create(name="Road map", description="", created_by=SUB)
 
@@ -120,7 +124,7 @@ async def test_create_name_differing_only_in_whitespace_raises_conflict(dynamodb
     assert [item.name for item in (await repo.list_page()).items] == ["Road map"]
 
 
-async def test_create_same_name_in_other_tenant_is_allowed(dynamodb: BaseClient) -> None:
+async def test_create_same_name_in_other_tenant_is_allowed(dynamodb: DynamoDBClient) -> None:
     first = await make_repo(dynamodb, TENANT_A).create(name="Roadmap", description="", created_by=SUB)
     second = await make_repo(dynamodb, TENANT_B).create(name="Roadmap", description="", created_by=SUB)
 
@@ -128,7 +132,7 @@ async def test_create_same_name_in_other_tenant_is_allowed(dynamodb: BaseClient)
     assert second.tenant_id == TENANT_B
 
 
-async def test_get_other_tenants_resource_raises_not_found_like_unknown_id(dynamodb: BaseClient) -> None:
+async def test_get_other_tenants_resource_raises_not_found_like_unknown_id(dynamodb: DynamoDBClient) -> None:
     theirs = await make_repo(dynamodb, TENANT_A).create(name="Secret", description="", created_by=SUB)
     mine = make_repo(dynamodb, TENANT_B)
 
@@ -145,12 +149,12 @@ async def test_get_other_tenants_resource_raises_not_found_like_unknown_id(dynam
     ["", "not-a-uuid", str(uuid.uuid4()), "x" * 5000, "../" + "a" * 36, str(uuid.UUID(int=7 << 76)).upper()],
     ids=["empty", "garbage", "uuid4", "oversized", "traversal", "uppercase"],
 )
-async def test_get_malformed_id_raises_not_found(dynamodb: BaseClient, resource_id: str) -> None:
+async def test_get_malformed_id_raises_not_found(dynamodb: DynamoDBClient, resource_id: str) -> None:
     with pytest.raises(NotFoundError):
         await make_repo(dynamodb).get(resource_id)
 
 
-async def test_list_page_returns_newest_first_with_cursor_until_exhausted(dynamodb: BaseClient) -> None:
+async def test_list_page_returns_newest_first_with_cursor_until_exhausted(dynamodb: DynamoDBClient) -> None:
     repo = make_repo(dynamodb, clock_ns=ticking_clock())
     names = [f"doc-{index}" for index in range(5)]
     for name in names:
@@ -167,7 +171,7 @@ async def test_list_page_returns_newest_first_with_cursor_until_exhausted(dynamo
     ]
 
 
-async def test_list_page_exact_multiple_of_limit_has_no_dead_cursor(dynamodb: BaseClient) -> None:
+async def test_list_page_exact_multiple_of_limit_has_no_dead_cursor(dynamodb: DynamoDBClient) -> None:
     repo = make_repo(dynamodb, clock_ns=ticking_clock())
     for index in range(2):
         await repo.create(name=f"doc-{index}", description="", created_by=SUB)
@@ -178,7 +182,7 @@ async def test_list_page_exact_multiple_of_limit_has_no_dead_cursor(dynamodb: Ba
     assert page.next_cursor is None
 
 
-async def test_list_page_other_tenants_cursor_never_yields_their_items(dynamodb: BaseClient) -> None:
+async def test_list_page_other_tenants_cursor_never_yields_their_items(dynamodb: DynamoDBClient) -> None:
     tenant_a = make_repo(dynamodb, TENANT_A, clock_ns=ticking_clock())
     for index in range(3):
         await tenant_a.create(name=f"a-{index}", description="", created_by=SUB)
@@ -210,7 +214,7 @@ def _b64(payload: object) -> str:
     ],
     ids=["not-base64", "empty", "list", "wrong-version", "not-uuid7", "not-string", "not-utf8"],
 )
-async def test_list_page_forged_cursor_raises_invalid_request_422(dynamodb: BaseClient, cursor: str) -> None:
+async def test_list_page_forged_cursor_raises_invalid_request_422(dynamodb: DynamoDBClient, cursor: str) -> None:
     with pytest.raises(InvalidRequestError) as raised:
         await make_repo(dynamodb).list_page(cursor=cursor)
 
@@ -218,14 +222,14 @@ async def test_list_page_forged_cursor_raises_invalid_request_422(dynamodb: Base
 
 
 @pytest.mark.parametrize("limit", [0, -1, MAX_PAGE_SIZE + 1], ids=["zero", "negative", "over-max"])
-async def test_list_page_limit_out_of_range_raises_invalid_request_422(dynamodb: BaseClient, limit: int) -> None:
+async def test_list_page_limit_out_of_range_raises_invalid_request_422(dynamodb: DynamoDBClient, limit: int) -> None:
     with pytest.raises(InvalidRequestError) as raised:
         await make_repo(dynamodb).list_page(limit=limit)
 
     assert raised.value.status_code == 422
 
 
-async def test_delete_removes_resource_and_releases_name(dynamodb: BaseClient) -> None:
+async def test_delete_removes_resource_and_releases_name(dynamodb: DynamoDBClient) -> None:
     repo = make_repo(dynamodb)
     created = await repo.create(name="Roadmap", description="", created_by=SUB)
 
@@ -238,7 +242,7 @@ async def test_delete_removes_resource_and_releases_name(dynamodb: BaseClient) -
     assert again.id != created.id
 
 
-async def test_delete_other_tenants_resource_raises_not_found_and_keeps_it(dynamodb: BaseClient) -> None:
+async def test_delete_other_tenants_resource_raises_not_found_and_keeps_it(dynamodb: DynamoDBClient) -> None:
     theirs = await make_repo(dynamodb, TENANT_A).create(name="Secret", description="", created_by=SUB)
     before = scan_keys(dynamodb)
 
@@ -248,7 +252,7 @@ async def test_delete_other_tenants_resource_raises_not_found_and_keeps_it(dynam
     assert scan_keys(dynamodb) == before
 
 
-async def test_create_on_missing_table_raises_upstream_unavailable(dynamodb: BaseClient) -> None:
+async def test_create_on_missing_table_raises_upstream_unavailable(dynamodb: DynamoDBClient) -> None:
     repo = TenantResources(TENANT_A, client=dynamodb, table_name="no-such-table")
 
     with pytest.raises(UpstreamUnavailableError) as raised:

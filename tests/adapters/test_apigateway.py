@@ -1,20 +1,16 @@
-"""identity_stack.adapters.usage_plans against moto's server: tenant keys created, moved, repaired, and never lost."""
+"""identity_stack.adapters.apigateway with the plan saga against moto's server: tenant keys created, moved, repaired,
+and never lost."""
 
 import asyncio
 import uuid
-from typing import Any
 
 import pytest
-from botocore.client import BaseClient
+from mypy_boto3_apigateway.client import APIGatewayClient
+from mypy_boto3_apigateway.type_defs import ApiKeyTypeDef
 
-from identity_stack.adapters.usage_plans import (
-    TenantApiKey,
-    TenantApiKeyRecords,
-    TenantUsageKeys,
-    TenantUsagePlans,
-    UsagePlanClient,
-    UsagePlanError,
-)
+from identity_stack.adapters.apigateway import UsagePlanClient, UsagePlanError
+from identity_stack.adapters.dynamodb.api_keys import TenantApiKey, TenantApiKeyRecords
+from identity_stack.domain.plans import TenantUsagePlans
 from local.aws import aws_client
 from tests.fixtures.aws import LOCAL_TABLE, MotoProcess
 from tests.fixtures.lambda_runtime import unused_port_url
@@ -29,17 +25,17 @@ def tenant_id() -> str:
 
 
 @pytest.fixture
-def apigateway(moto_server: MotoProcess) -> BaseClient:
-    return moto_server.client("apigateway")
+def apigateway(moto_server: MotoProcess) -> APIGatewayClient:
+    return aws_client("apigateway", moto_server.endpoint_url)
 
 
 @pytest.fixture
 def records(moto_server: MotoProcess, tenant_id: str) -> TenantApiKeyRecords:
-    return TenantApiKeyRecords(tenant_id, client=moto_server.client("dynamodb"), table_name=TABLE)
+    return TenantApiKeyRecords(tenant_id, client=aws_client("dynamodb", moto_server.endpoint_url), table_name=TABLE)
 
 
 @pytest.fixture
-def plan_ids(apigateway: BaseClient) -> dict[str, str]:
+def plan_ids(apigateway: APIGatewayClient) -> dict[str, str]:
     by_name = {plan["name"]: plan["id"] for plan in apigateway.get_usage_plans()["items"]}
     return {tier: by_name[name] for tier, name in PLAN_NAMES.items()}
 
@@ -47,7 +43,7 @@ def plan_ids(apigateway: BaseClient) -> dict[str, str]:
 class FailingPlans(UsagePlanClient):
     """The real client, except that the named operations fail (``times`` times each) as the control plane would."""
 
-    def __init__(self, client: BaseClient, *failing: str, times: int = 1_000) -> None:
+    def __init__(self, client: APIGatewayClient, *failing: str, times: int = 1_000) -> None:
         super().__init__(PLAN_NAMES, client=client)
         self.failures_left = dict.fromkeys(failing, times)
 
@@ -69,16 +65,16 @@ def assign(tenant_id: str, tier: str, records: TenantApiKeyRecords, plans: Usage
     return asyncio.run(TenantUsagePlans(tenant_id, records=records, plans=plans).assign(tier))
 
 
-def plans_of(apigateway: BaseClient, key_id: str) -> set[str]:
+def plans_of(apigateway: APIGatewayClient, key_id: str) -> set[str]:
     return {plan["id"] for plan in apigateway.get_usage_plans(keyId=key_id)["items"]}
 
 
-def tenant_keys(apigateway: BaseClient, tenant_id: str) -> list[dict[str, Any]]:
+def tenant_keys(apigateway: APIGatewayClient, tenant_id: str) -> list[ApiKeyTypeDef]:
     return [key for key in apigateway.get_api_keys(includeValues=True)["items"] if key.get("customerId") == tenant_id]
 
 
 def test_assign_new_tenant_creates_enabled_key_in_tier_plan(
-    apigateway: BaseClient, records: TenantApiKeyRecords, plan_ids: dict[str, str], tenant_id: str
+    apigateway: APIGatewayClient, records: TenantApiKeyRecords, plan_ids: dict[str, str], tenant_id: str
 ) -> None:
     key = assign(tenant_id, "free", records, UsagePlanClient(PLAN_NAMES, client=apigateway))
 
@@ -90,7 +86,7 @@ def test_assign_new_tenant_creates_enabled_key_in_tier_plan(
 
 
 def test_assign_tier_change_moves_the_same_key_and_is_idempotent(
-    apigateway: BaseClient, records: TenantApiKeyRecords, plan_ids: dict[str, str], tenant_id: str
+    apigateway: APIGatewayClient, records: TenantApiKeyRecords, plan_ids: dict[str, str], tenant_id: str
 ) -> None:
     plans = UsagePlanClient(PLAN_NAMES, client=apigateway)
     created = assign(tenant_id, "free", records, plans)
@@ -105,7 +101,7 @@ def test_assign_tier_change_moves_the_same_key_and_is_idempotent(
 
 
 def test_assign_unknown_tier_counts_as_free(
-    apigateway: BaseClient, records: TenantApiKeyRecords, plan_ids: dict[str, str], tenant_id: str
+    apigateway: APIGatewayClient, records: TenantApiKeyRecords, plan_ids: dict[str, str], tenant_id: str
 ) -> None:
     key = assign(tenant_id, "platinum", records, UsagePlanClient(PLAN_NAMES, client=apigateway))
     assert key is not None
@@ -114,7 +110,7 @@ def test_assign_unknown_tier_counts_as_free(
 
 
 def test_assign_key_deleted_out_of_band_gets_a_new_key(
-    apigateway: BaseClient, records: TenantApiKeyRecords, plan_ids: dict[str, str], tenant_id: str
+    apigateway: APIGatewayClient, records: TenantApiKeyRecords, plan_ids: dict[str, str], tenant_id: str
 ) -> None:
     plans = UsagePlanClient(PLAN_NAMES, client=apigateway)
     old = assign(tenant_id, "pro", records, plans)
@@ -130,7 +126,7 @@ def test_assign_key_deleted_out_of_band_gets_a_new_key(
 
 
 def test_assign_attach_failure_on_creation_leaves_default_key_and_no_orphan(
-    apigateway: BaseClient, records: TenantApiKeyRecords, tenant_id: str
+    apigateway: APIGatewayClient, records: TenantApiKeyRecords, tenant_id: str
 ) -> None:
     key = assign(tenant_id, "free", records, FailingPlans(apigateway, "attach"))
 
@@ -140,7 +136,7 @@ def test_assign_attach_failure_on_creation_leaves_default_key_and_no_orphan(
 
 
 def test_assign_attach_failure_on_move_keeps_the_key_in_its_old_plan(
-    apigateway: BaseClient, records: TenantApiKeyRecords, plan_ids: dict[str, str], tenant_id: str
+    apigateway: APIGatewayClient, records: TenantApiKeyRecords, plan_ids: dict[str, str], tenant_id: str
 ) -> None:
     created = assign(tenant_id, "free", records, UsagePlanClient(PLAN_NAMES, client=apigateway))
 
@@ -154,7 +150,7 @@ def test_assign_attach_failure_on_move_keeps_the_key_in_its_old_plan(
 
 
 def test_assign_key_stranded_outside_every_plan_falls_back_to_default_key(
-    apigateway: BaseClient, records: TenantApiKeyRecords, tenant_id: str
+    apigateway: APIGatewayClient, records: TenantApiKeyRecords, tenant_id: str
 ) -> None:
     created = assign(tenant_id, "free", records, UsagePlanClient(PLAN_NAMES, client=apigateway))
     assert created is not None
@@ -171,69 +167,3 @@ def test_assign_control_plane_down_changes_nothing(records: TenantApiKeyRecords,
     unreachable = UsagePlanClient(PLAN_NAMES, client=aws_client("apigateway", unused_port_url()))
     assert assign(tenant_id, "pro", records, unreachable) is None
     assert asyncio.run(records.get()) is None
-
-
-def test_assign_without_configured_plans_logs_and_keeps_default_key(
-    monkeypatch: pytest.MonkeyPatch, records: TenantApiKeyRecords, tenant_id: str, caplog: pytest.LogCaptureFixture
-) -> None:
-    from identity_stack.config import get_settings
-
-    monkeypatch.delenv("USAGE_PLAN_NAMES", raising=False)
-    get_settings.cache_clear()
-    try:
-        key = asyncio.run(TenantUsagePlans(tenant_id, records=records).assign("pro"))
-    finally:
-        get_settings.cache_clear()
-
-    assert key is None
-    assert "rate limits not configured" in caplog.text
-    assert asyncio.run(records.get()) is None
-
-
-class CountingRecords(TenantApiKeyRecords):
-    """Counts reads, to show the cache answering."""
-
-    reads = 0
-
-    async def get(self) -> TenantApiKey | None:
-        type(self).reads += 1
-        return await super().get()
-
-
-@pytest.fixture
-def counting(moto_server: MotoProcess) -> type[CountingRecords]:
-    CountingRecords.reads = 0
-    return CountingRecords
-
-
-def test_tenant_usage_keys_cache_lookups_for_the_ttl(
-    moto_server: MotoProcess, records: TenantApiKeyRecords, tenant_id: str, counting: type[CountingRecords]
-) -> None:
-    asyncio.run(records.put(TenantApiKey("key01", "tenant-usage-key-value-0001", "pro")))
-    now = [0.0]
-    dynamodb = moto_server.client("dynamodb")
-    keys = TenantUsageKeys(
-        "default-usage-key-value",
-        ttl_s=300,
-        records_for=lambda tenant: counting(tenant, client=dynamodb, table_name=TABLE),
-        clock=lambda: now[0],
-    )
-
-    answers = [asyncio.run(keys.key_for(tenant_id)) for _ in range(3)]
-    now[0] = 300.0
-    after_ttl = asyncio.run(keys.key_for(tenant_id))
-    without_tenant = asyncio.run(keys.key_for(None))
-    unkeyed = asyncio.run(keys.key_for(f"{tenant_id}-unkeyed"))
-
-    assert answers == ["tenant-usage-key-value-0001"] * 3
-    assert after_ttl == "tenant-usage-key-value-0001"
-    assert (without_tenant, unkeyed) == ("default-usage-key-value", "default-usage-key-value")
-    assert counting.reads == 3
-
-
-def test_tenant_usage_keys_store_down_answers_default_key_uncached(tenant_id: str) -> None:
-    down = aws_client("dynamodb", unused_port_url())
-    keys = TenantUsageKeys(
-        "default-usage-key-value", records_for=lambda tenant: TenantApiKeyRecords(tenant, client=down, table_name=TABLE)
-    )
-    assert asyncio.run(keys.key_for(tenant_id)) == "default-usage-key-value"
