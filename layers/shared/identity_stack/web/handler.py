@@ -2,6 +2,7 @@
 
 import logging
 import warnings
+from collections.abc import Sequence
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
@@ -16,6 +17,7 @@ from identity_stack.web.correlation import correlation_id
 from identity_stack.web.cors import cors_headers
 from identity_stack.web.headers import LambdaHandler, security_headers
 from identity_stack.web.problems import add_problem_handlers
+from identity_stack.web.snapstart import register_hooks
 
 LAYER_LOGGER_NAME = "identity_stack"
 # Mangum base64-encodes bodies whose type is not listed as text; problem details are JSON text.
@@ -25,7 +27,7 @@ TEXT_MIME_TYPES = [*DEFAULT_TEXT_MIME_TYPES, "application/problem+json"]
 warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
 
 
-def make_handler(app: FastAPI, *, validates_tokens: bool = True) -> LambdaHandler:
+def make_handler(app: FastAPI, *, validates_tokens: bool = True, snapshot_preload: Sequence[str] = ()) -> LambdaHandler:
     """Wrap a FastAPI app into the Lambda handler every function exports.
 
     The stack, outermost first: Metrics (flushes even on errors), Tracer, Logger (Lambda context), the
@@ -41,7 +43,11 @@ def make_handler(app: FastAPI, *, validates_tokens: bool = True) -> LambdaHandle
         switched off (a path with an extra ``/`` is a 404 problem, not a 307).
     validates_tokens : bool, default True
         Prime discovery and JWKS during init, on Mangum's event loop, so the first request pays no fetch. A failure
-        (IdP down) is logged and swallowed: requests then answer 503 until the IdP is back.
+        (IdP down) is logged and swallowed: requests then answer 503 until the IdP is back. Under SnapStart the
+        fetch is repeated after each restore (:mod:`identity_stack.web.snapstart`).
+    snapshot_preload : Sequence[str], default ()
+        Modules the function imports lazily on first use (``"descope"``, ``"boto3"``), imported before a SnapStart
+        snapshot so that restored copies do not pay for them.
 
     Returns
     -------
@@ -69,8 +75,9 @@ def make_handler(app: FastAPI, *, validates_tokens: bool = True) -> LambdaHandle
         from identity_stack.auth.tokens import prime_token_validation
 
         # Mangum runs every invocation on this thread's event loop; priming on it keeps py-identity-model's async
-        # HTTP client bound to a loop that stays open (token-validation reference §2).
+        # HTTP client bound to a loop that stays open (asyncio.run would close the loop it binds to).
         prime_token_validation()
+    register_hooks(validates_tokens=validates_tokens, preload=snapshot_preload)
 
     # Powertools prints the cold-start metric even when POWERTOOLS_METRICS_DISABLED is set, so it is asked for only
     # when metrics are on.
