@@ -2,8 +2,8 @@
 
 import logging
 import warnings
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import utils as logging_utils
@@ -18,6 +18,9 @@ from identity_stack.web.cors import cors_headers
 from identity_stack.web.headers import LambdaHandler, security_headers
 from identity_stack.web.problems import add_problem_handlers
 from identity_stack.web.snapstart import register_hooks
+
+if TYPE_CHECKING:
+    from mangum.types import LambdaContext as MangumContext
 
 LAYER_LOGGER_NAME = "identity_stack"
 # Mangum base64-encodes bodies whose type is not listed as text; problem details are JSON text.
@@ -79,15 +82,22 @@ def make_handler(app: FastAPI, *, validates_tokens: bool = True, snapshot_preloa
         prime_token_validation()
     register_hooks(validates_tokens=validates_tokens, preload=snapshot_preload)
 
-    # Powertools prints the cold-start metric even when POWERTOOLS_METRICS_DISABLED is set, so it is asked for only
-    # when metrics are on.
-    @metrics.log_metrics(capture_cold_start_metric=not is_metrics_disabled())
-    @tracer.capture_lambda_handler(capture_response=False)
-    @powertools_logger.inject_lambda_context
-    @correlation_id(logger=powertools_logger)
-    @cors_headers
-    @security_headers
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        return asgi(event, context)
+        # The runtime's context object, which Mangum and Powertools each describe with a type of their own.
+        return asgi(event, cast("MangumContext", context))
 
-    return handler
+    # Innermost first. Powertools types its handler decorators as returning Callable[..., Any] although each keeps
+    # the handler's signature, so they are applied by call and the result typed once. Powertools prints the
+    # cold-start metric even when POWERTOOLS_METRICS_DISABLED is set, so it is asked for only when metrics are on.
+    stack: list[Callable[..., Any]] = [
+        security_headers,
+        cors_headers,
+        correlation_id(logger=powertools_logger),
+        powertools_logger.inject_lambda_context,
+        tracer.capture_lambda_handler(capture_response=False),
+        metrics.log_metrics(capture_cold_start_metric=not is_metrics_disabled()),
+    ]
+    wrapped: LambdaHandler = handler
+    for decorate in stack:
+        wrapped = decorate(wrapped)
+    return wrapped
