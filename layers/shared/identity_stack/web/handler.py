@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from mangum import Mangum
 from mangum.adapter import DEFAULT_TEXT_MIME_TYPES
 
+from identity_stack.config import Requirement, get_settings
 from identity_stack.web.correlation import correlation_id
 from identity_stack.web.cors import cors_headers
 from identity_stack.web.headers import LambdaHandler, security_headers
@@ -30,7 +31,13 @@ TEXT_MIME_TYPES = [*DEFAULT_TEXT_MIME_TYPES, "application/problem+json"]
 warnings.filterwarnings("ignore", message="No application metrics to publish", category=UserWarning)
 
 
-def make_handler(app: FastAPI, *, validates_tokens: bool = True, snapshot_preload: Sequence[str] = ()) -> LambdaHandler:
+def make_handler(
+    app: FastAPI,
+    *,
+    validates_tokens: bool = True,
+    requires: Sequence[Requirement] = (),
+    snapshot_preload: Sequence[str] = (),
+) -> LambdaHandler:
     """Wrap a FastAPI app into the Lambda handler every function exports.
 
     The stack, outermost first: Metrics (flushes even on errors), Tracer, Logger (Lambda context), the
@@ -48,6 +55,9 @@ def make_handler(app: FastAPI, *, validates_tokens: bool = True, snapshot_preloa
         Prime discovery and JWKS during init, on Mangum's event loop, so the first request pays no fetch. A failure
         (IdP down) is logged and swallowed: requests then answer 503 until the IdP is back. Under SnapStart the
         fetch is repeated after each restore (:mod:`identity_stack.web.snapstart`).
+    requires : Sequence[Requirement], default ()
+        What the function needs configured besides token validation (``Requirement.DESCOPE``, ``.TABLE``, ...),
+        checked here, at init: a missing variable fails the cold start with its name, not the first request.
     snapshot_preload : Sequence[str], default ()
         Modules the function imports lazily on first use (``"descope"``, ``"boto3"``), imported before a SnapStart
         snapshot so that restored copies do not pay for them.
@@ -57,11 +67,17 @@ def make_handler(app: FastAPI, *, validates_tokens: bool = True, snapshot_preloa
     callable
         ``handler(event, context) -> dict``, an API Gateway REST (v1) proxy handler.
 
+    Raises
+    ------
+    MissingSettingError
+        A variable that ``requires`` (or token validation) needs is not set.
+
     Environment variables
     ---------------------
     POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE, POWERTOOLS_TRACE_DISABLED, POWERTOOLS_METRICS_DISABLED and
     POWERTOOLS_LOG_LEVEL are read by Powertools itself.
     """
+    get_settings().require_for(*requires)
     add_problem_handlers(app)
     # Starlette answers `/api/me/` with a 307 whose Location is built from the Host header (attacker-chosen behind
     # some proxies) and which is no problem document; API Gateway routes exact paths, so a trailing slash is a 404.
