@@ -7,9 +7,10 @@ Every function of the template shares this process, so isolation is emulated:
   ``import services`` (the task root is on the path; ``from . import services`` fails, as on Lambda, because the
   handler module is not inside a package);
 * each container has its own module namespace: every top-level name its folders provide (``app``, ``services``,
-  ``identity_stack``...) and everything under it belongs to the container, and is in ``sys.modules`` only while it
-  runs. Two functions may each have a ``services.py``, each function has its own copy of the layer and its caches,
-  and the host process (pytest) keeps its own copies under the same names;
+  ``identity_stack``...), the runtime's own ``snapshot_restore_py``, and everything under them belong to the
+  container, and are in ``sys.modules`` only while it runs. Two functions may each have a ``services.py``, each
+  function has its own copy of the layer and its caches, and the host process (pytest) keeps its own copies under
+  the same names;
 * the function's environment is applied to ``os.environ`` while it imports and while it is invoked, because
   functions read their settings at import;
 * handlers run on one thread for the whole process, never on the caller's event loop: Mangum drives that thread's
@@ -49,6 +50,9 @@ Handler = Callable[[dict[str, Any], Any], Any]
 # The one thread every handler runs on (see the module docstring); a timed-out invocation keeps it busy until the
 # handler returns, as a stuck Lambda container would.
 _LAMBDA_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lambda-runtime")
+# Modules of the Lambda runtime that keep per-environment state: each container imports its own copy. The SnapStart
+# hook registry would otherwise collect (and keep alive) the hooks of every container the process ever started.
+RUNTIME_MODULES = ("snapshot_restore_py",)
 
 
 def runtime_environment(spec: FunctionSpec) -> dict[str, str]:
@@ -155,7 +159,7 @@ class _Container:
         self._spec = spec
         self._environment = {**runtime_environment(spec), **spec.environment, **overrides}
         self._roots = tuple(str(root) for root in (spec.code_dir, *spec.layer_paths))
-        self._names = frozenset(name for root in self._roots for name in _top_level_names(root))
+        self._names = frozenset(RUNTIME_MODULES).union(*(_top_level_names(root) for root in self._roots))
         self._modules: dict[str, ModuleType] = {}
         self._module: ModuleType | None = None
         self._handler: Handler | None = None
@@ -227,10 +231,11 @@ class _Container:
         return module_name.partition(".")[0] in self._names
 
 
-def _top_level_names(root: str) -> Iterator[str]:
+def _top_level_names(root: str) -> set[str]:
     """Names ``import <name>`` finds in a folder first on ``sys.path``: modules, packages and namespace packages."""
     if not os.path.isdir(root):
-        return
+        return set()
+    names = set()
     for entry in os.scandir(root):
         name = entry.name.removesuffix(".py") if entry.is_file() else entry.name
         if (
@@ -239,4 +244,5 @@ def _top_level_names(root: str) -> Iterator[str]:
             and name != "__pycache__"
             and name not in sys.stdlib_module_names
         ):
-            yield name
+            names.add(name)
+    return names

@@ -262,3 +262,27 @@ def test_runtime_traces_faults_but_not_an_authorizer_unauthorized(
     records = [record for record in caplog.records if record.name == "local.gateway.runtime"]
     assert records
     assert any(record.exc_info for record in records) is traced
+
+
+def test_runtime_each_container_has_its_own_snapstart_hook_registry(tmp_path: Path) -> None:
+    import snapshot_restore_py
+
+    app = (
+        "import snapshot_restore_py\n\nsnapshot_restore_py.register_after_restore(print)\n\n"
+        "def handler(event, context):\n"
+        "    return [id(snapshot_restore_py), len(snapshot_restore_py.get_after_restore())]\n"
+    )
+    first = write_function(tmp_path / "first", {"app.py": app})
+    second = write_function(tmp_path / "second", {"app.py": app})
+    host_hooks = list(snapshot_restore_py.get_after_restore())
+    runtime = FunctionRuntime()
+    try:
+        answers = [
+            runtime.invoke(make_spec(first, logical_id="FirstFunction"), {}),
+            runtime.invoke(make_spec(second, logical_id="SecondFunction"), {}),
+        ]
+    finally:
+        runtime.close()
+    assert answers[0][0] != answers[1][0] != id(snapshot_restore_py)
+    assert [count for _, count in answers] == [1, 1]
+    assert snapshot_restore_py.get_after_restore() == host_hooks
