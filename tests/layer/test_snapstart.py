@@ -2,6 +2,7 @@
 
 import random
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,17 @@ def test_after_restore_gives_each_copy_its_own_random_sequence(lambda_runtime: L
     assert draws[0] != draws[1]
 
 
+@pytest.fixture
+def uncached_aws_clients() -> Iterator[None]:
+    """No cached boto3 client before the test, and none left behind for the next test to pick up."""
+    for factory in (get_dynamodb_client, get_apigateway_client):
+        factory.cache_clear()
+    yield
+    for factory in (get_dynamodb_client, get_apigateway_client):
+        factory.cache_clear()
+
+
+@pytest.mark.usefixtures("uncached_aws_clients")
 def test_after_restore_builds_new_clients(
     lambda_runtime: LambdaRuntime, oidc_env: JwksServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
