@@ -20,6 +20,7 @@ from fastapi.security.utils import get_authorization_scheme_param
 from identity_stack import AuthenticationError, Principal, get_settings, prime_token_validation
 from identity_stack.adapters.usage_plans import TenantUsageKeys
 from identity_stack.auth.tokens import validate_access_token, validate_id_token
+from identity_stack.web.snapstart import register_hooks
 
 BEARER_SCHEME = "bearer"
 # The one route an ID token may call: the SPA sends its ID token there as the bearer (functions/auth).
@@ -53,6 +54,7 @@ _settings = get_settings()
 _settings.require("default_api_key_value")
 usage_keys = TenantUsageKeys(_settings.default_api_key_value or "")
 prime_token_validation()
+register_hooks(validates_tokens=True)  # SnapStart: renew clients and JWKS in each restored copy
 
 
 async def authorize(event: APIGatewayAuthorizerRequestEvent) -> dict[str, Any]:
