@@ -16,12 +16,13 @@ export PATH := $(dir $(PY312)):$(PATH)
 export NO_PROXY := 127.0.0.1,localhost
 export no_proxy := 127.0.0.1,localhost
 
-.PHONY: help dev test lint pytest check-templates check-terraform check-workflows deploy-rehearsal deploy \
+.PHONY: help dev test lint typecheck pytest check-templates check-terraform check-workflows deploy-rehearsal deploy \
 	frontend-test deps tools ministack frontend-deps e2e-deps clean
 
 help:
 	@echo "make dev   - install what is missing, then run the local stack (IdP :8400, moto :8500, API :8000, SPA :3000)"
-	@echo "make test  - install what is missing, then run lint, every test and the template/Terraform checks"
+	@echo "make test  - install what is missing, then run lint, mypy, every test and the template/Terraform checks"
+	@echo "make typecheck - mypy --strict on the layer, local/ and each function (part of make test)"
 	@echo "make deploy-rehearsal - sam deploy onto MiniStack offline, smoke-test, tear down (part of make test)"
 	@echo "make deploy STAGE=dev|prod - sam build + sam deploy --config-env STAGE (AWS credentials, Terraform applied)"
 
@@ -70,6 +71,15 @@ lint: deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# The layer and local/ in one run ([tool.mypy] in pyproject.toml); then each function on its own, with its folder on
+# the path as the Lambda task root, because every function's handler module is the top-level `app`.
+typecheck: deps
+	$(PY) -m mypy
+	@for folder in functions/*/; do \
+		echo "mypy $${folder}app.py"; \
+		MYPYPATH=$${folder%/} $(PY) -m mypy --follow-imports=silent $${folder}app.py || exit 1; \
+	done
+
 pytest: deps frontend-deps e2e-deps
 	$(PY) -m pytest
 
@@ -109,7 +119,7 @@ deploy: tools
 frontend-test: frontend-deps
 	cd frontend && npm run lint && npm test && npm run build && npm run check:budget
 
-test: lint check-templates check-terraform check-workflows frontend-test deploy-rehearsal pytest
+test: lint typecheck check-templates check-terraform check-workflows frontend-test deploy-rehearsal pytest
 
 clean:
-	rm -rf .aws-sam .pytest_cache .ruff_cache
+	rm -rf .aws-sam .pytest_cache .ruff_cache .mypy_cache

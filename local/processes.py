@@ -20,7 +20,8 @@ def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as probe:
         probe.bind((LOOPBACK, 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def wait_until_answers(process: "subprocess.Popen[Any]", ready_url: str, timeout_s: float) -> str | None:

@@ -23,6 +23,7 @@ from identity_stack.adapters.rate_limits import TenantUsageKeys
 from identity_stack.auth.bearer import bearer_token
 from identity_stack.auth.context import ID_TOKEN_KIND, encode_context
 from identity_stack.auth.tokens import validate_access_token, validate_id_token
+from identity_stack.web.snapstart import register_hooks
 
 # The one route an ID token may call: the SPA sends its ID token there as the bearer (functions/auth).
 ID_TOKEN_ROUTE = ("POST", "/api/validate-id-token")
@@ -54,6 +55,7 @@ _settings = get_settings()
 _settings.require("default_api_key_value")
 usage_keys = TenantUsageKeys(_settings.default_api_key_value or "")
 prime_token_validation()
+register_hooks(validates_tokens=True)  # SnapStart: renew clients and JWKS in each restored copy
 
 
 async def authorize(event: APIGatewayAuthorizerRequestEvent) -> dict[str, Any]:

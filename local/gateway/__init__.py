@@ -14,10 +14,11 @@ from local.gateway.errors import (
 from local.gateway.events import IncomingRequest, RequestContext
 from local.gateway.gateway import Gateway, RequestCheck
 from local.gateway.responses import GatewayResult
-from local.gateway.runtime import FunctionRuntime, LambdaContext
+from local.gateway.runtime import FunctionRuntime
 from local.gateway.server import make_asgi_app
 from local.gateway.template import LocalTemplate, load_template
 from local.gateway.throttling import ThrottleCheck
+from local.invoke.bootstrap import LambdaContext
 
 __all__ = [
     "ApiDefinition",

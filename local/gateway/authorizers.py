@@ -112,10 +112,13 @@ class AuthorizerCheck:
         authorizer = self._authorizer_of(context)
         if authorizer is None:
             return
-        identity = tuple(_identity_value(context, where, name) for where, name in authorizer.identity_sources)
-        if not all(identity):
-            raise GatewayRejection("UNAUTHORIZED", UNAUTHORIZED_MESSAGE)
-        cache_key = (authorizer.name, identity)
+        identity: list[str] = []
+        for where, name in authorizer.identity_sources:
+            value = _identity_value(context, where, name)
+            if not value:
+                raise GatewayRejection("UNAUTHORIZED", UNAUTHORIZED_MESSAGE)
+            identity.append(value)
+        cache_key = (authorizer.name, tuple(identity))
         now_s = context.received_at_s
         cached = self._cache.get(cache_key)
         if cached is not None and cached.expires_at_s > now_s:
@@ -149,7 +152,7 @@ class AuthorizerCheck:
             event.pop(integration_only)
         event = {"type": "REQUEST", "methodArn": _method_arn(self._api, context), **event}
         try:
-            output = self._invoke(authorizer.function, event)
+            output: Mapping[str, Any] = self._invoke(authorizer.function, event)
         except FunctionInvocationError as exc:
             if str(exc.__cause__) == UNAUTHORIZED_MESSAGE:
                 raise GatewayRejection("UNAUTHORIZED", UNAUTHORIZED_MESSAGE) from exc

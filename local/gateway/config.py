@@ -6,7 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from local import DEFAULT_TEMPLATE, REPOSITORY_ROOT
+# Re-exported (the `as` form): the local stack's modules import them from here.
+from local import DEFAULT_TEMPLATE as DEFAULT_TEMPLATE
+from local import REPOSITORY_ROOT as REPOSITORY_ROOT
 from local.gateway.api import load_api
 from local.gateway.api_keys import API_KEY_SCHEME, ApiKeyCheck, UsagePlanDirectory
 from local.gateway.authorizers import AuthorizerCheck

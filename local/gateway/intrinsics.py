@@ -141,4 +141,4 @@ class IntrinsicResolver:
 
     def _equals(self, argument: list[Any]) -> bool:
         left, right = (self._resolve(item) for item in argument)
-        return left == right
+        return bool(left == right)

@@ -2,22 +2,28 @@
 
 Every function of the template shares this process, so isolation is emulated:
 
-* each container imports its handler under a unique module name, with its ``CodeUri`` and layer folders on
-  ``sys.path``;
-* modules loaded from those folders (the function and the shared layer) belong to the container: they are swapped
-  into ``sys.modules`` only while it runs, so each function has its own copy of the layer and its caches, and the
-  host process (pytest) keeps its own;
+* each container imports its handler as Lambda does (``app.handler`` imports the top-level module ``app``), with
+  its ``CodeUri`` folder, then its layer folders, first on ``sys.path``; a module next to ``app.py`` is imported by
+  ``import services`` (the task root is on the path; ``from . import services`` fails, as on Lambda, because the
+  handler module is not inside a package);
+* each container has its own module namespace: every top-level name its folders provide (``app``, ``services``,
+  ``identity_stack``...), the runtime's own ``snapshot_restore_py``, and everything under them belong to the
+  container, and are in ``sys.modules`` only while it runs. Two functions may each have a ``services.py``, each
+  function has its own copy of the layer and its caches, and the host process (pytest) keeps its own copies under
+  the same names;
 * the function's environment is applied to ``os.environ`` while it imports and while it is invoked, because
   functions read their settings at import;
 * handlers run on one thread for the whole process, never on the caller's event loop: Mangum drives that thread's
   loop, as in Lambda, and libraries that bind async clients to the first loop they see (py-identity-model) keep
   working across invocations, containers and gateways.
 
-Third-party packages (site-packages) are shared by all containers. Invocations are serialised, one at a time in the
-process, which is enough for a local stack; it also makes swapping ``os.environ`` and ``sys.modules`` safe.
+Third-party packages (site-packages) and the standard library are shared by all containers (a folder module named
+like a standard-library module is not the container's: Lambda's runtime has imported most of them before the
+handler). Invocations are serialised, one at a time in the process, which is enough for a local stack; it also
+makes swapping ``os.environ`` and ``sys.modules`` safe.
 """
 
-import importlib.util
+import importlib
 import logging
 import os
 import sys
@@ -44,6 +50,9 @@ Handler = Callable[[dict[str, Any], Any], Any]
 # The one thread every handler runs on (see the module docstring); a timed-out invocation keeps it busy until the
 # handler returns, as a stuck Lambda container would.
 _LAMBDA_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lambda-runtime")
+# Modules of the Lambda runtime that keep per-environment state: each container imports its own copy. The SnapStart
+# hook registry would otherwise collect (and keep alive) the hooks of every container the process ever started.
+RUNTIME_MODULES = ("snapshot_restore_py",)
 
 
 def runtime_environment(spec: FunctionSpec) -> dict[str, str]:
@@ -149,11 +158,8 @@ class _Container:
     def __init__(self, spec: FunctionSpec, overrides: Mapping[str, str]) -> None:
         self._spec = spec
         self._environment = {**runtime_environment(spec), **spec.environment, **overrides}
-        self._roots = (spec.code_dir, *spec.layer_paths)
-        self._prefixes = tuple(
-            {os.path.join(os.path.realpath(root), "") for root in self._roots}
-            | {os.path.join(os.path.abspath(root), "") for root in self._roots}
-        )
+        self._roots = tuple(str(root) for root in (spec.code_dir, *spec.layer_paths))
+        self._names = frozenset(RUNTIME_MODULES).union(*(_top_level_names(root) for root in self._roots))
         self._modules: dict[str, ModuleType] = {}
         self._module: ModuleType | None = None
         self._handler: Handler | None = None
@@ -185,20 +191,17 @@ class _Container:
     def _import_handler(self) -> tuple[ModuleType, Handler]:
         module_path, _, attribute = self._spec.handler.rpartition(".")
         source = self._spec.code_dir.joinpath(*module_path.split(".")).with_suffix(".py")
-        module_name = f"lambda_{self._spec.logical_id}__{module_path.replace('.', '_')}"
-        module_spec = importlib.util.spec_from_file_location(module_name, source)
-        if not module_path or module_spec is None or module_spec.loader is None or not source.is_file():
+        if not module_path or module_path.partition(".")[0] not in self._names or not source.is_file():
             raise FunctionLoadError(f"{self._spec.logical_id}: handler {self._spec.handler!r} has no {source}")
-        module = importlib.util.module_from_spec(module_spec)
-        sys.modules[module_name] = module
         try:
-            module_spec.loader.exec_module(module)
+            module = importlib.import_module(module_path)
         except Exception as exc:
-            del sys.modules[module_name]
+            # A failed init leaves nothing behind: the next invocation imports everything again, as a new
+            # Lambda execution environment would.
+            for name in [name for name in sys.modules if self._owns(name)]:
+                del sys.modules[name]
             logger.exception("%s failed to import", self._spec.logical_id)
             raise FunctionLoadError(f"{self._spec.logical_id}: importing {source} failed: {exc}") from exc
-        # The unique name has no file under our roots' import path, so it is tracked by hand.
-        self._modules[module_name] = module
         handler = getattr(module, attribute, None)
         if not callable(handler):
             raise FunctionLoadError(f"{self._spec.logical_id}: {self._spec.handler} is not callable")
@@ -207,11 +210,9 @@ class _Container:
     @contextmanager
     def _entered(self) -> Iterator[None]:
         saved_environment = {name: os.environ.get(name) for name in self._environment}
-        host_modules = {name: module for name, module in sys.modules.copy().items() if self._owns(module)}
-        for name in host_modules:
-            del sys.modules[name]
+        host_modules = {name: sys.modules.pop(name) for name in [name for name in sys.modules if self._owns(name)]}
         sys.modules.update(self._modules)
-        sys.path[:0] = [str(root) for root in self._roots]
+        sys.path[:0] = self._roots
         os.environ.update(self._environment)
         try:
             yield
@@ -222,14 +223,26 @@ class _Container:
                 else:
                     os.environ[name] = value
             for root in self._roots:
-                sys.path.remove(str(root))
-            self._modules |= {name: module for name, module in sys.modules.copy().items() if self._owns(module, name)}
-            for name in self._modules:
-                sys.modules.pop(name, None)
+                sys.path.remove(root)
+            self._modules = {name: sys.modules.pop(name) for name in [name for name in sys.modules if self._owns(name)]}
             sys.modules.update(host_modules)
 
-    def _owns(self, module: ModuleType, name: str = "") -> bool:
-        if name in self._modules:
-            return True
-        locations = [getattr(module, "__file__", None), *list(getattr(module, "__path__", None) or [])]
-        return any(location and location.startswith(self._prefixes) for location in locations)
+    def _owns(self, module_name: str) -> bool:
+        return module_name.partition(".")[0] in self._names
+
+
+def _top_level_names(root: str) -> set[str]:
+    """Names ``import <name>`` finds in a folder first on ``sys.path``: modules, packages and namespace packages."""
+    if not os.path.isdir(root):
+        return set()
+    names = set()
+    for entry in os.scandir(root):
+        name = entry.name.removesuffix(".py") if entry.is_file() else entry.name
+        if (
+            (entry.is_dir() or entry.name.endswith(".py"))
+            and name.isidentifier()
+            and name != "__pycache__"
+            and name not in sys.stdlib_module_names
+        ):
+            names.add(name)
+    return names

@@ -93,7 +93,8 @@ class LocalTemplate:
 
     def resolved_properties(self, logical_id: str) -> dict[str, Any]:
         """Return a resource's properties with every intrinsic resolved to its local value."""
-        return self.resolver.resolve(self.resources[logical_id].get("Properties", {}))
+        properties: dict[str, Any] = self.resolver.resolve(self.resources[logical_id].get("Properties", {}))
+        return properties
 
     def source_dir(self, location: Mapping[str, Any], owner: str) -> Path:
         """Return the local folder behind a translated ``Code``/``Content`` location.
@@ -105,7 +106,7 @@ class LocalTemplate:
         """
         if location.get("S3Bucket") != SOURCE_BUCKET:
             raise TemplateError(f"{owner}: only a local CodeUri/ContentUri folder can run locally")
-        folder = (self.path.parent / location["S3Key"]).resolve()
+        folder = (self.path.parent / str(location["S3Key"])).resolve()
         if not folder.is_dir():
             raise TemplateError(f"{owner}: code folder {folder} does not exist")
         return folder

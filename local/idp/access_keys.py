@@ -25,7 +25,7 @@ def get_access_key(state: State, key_id: str | None) -> dict[str, Any]:
     """
     if not key_id:
         raise MissingArgumentError("id is required")
-    key = state["accessKeys"].get(key_id)
+    key: dict[str, Any] | None = state["accessKeys"].get(key_id)
     if key is None:
         raise AccessKeyNotFoundError(f"access key {key_id!r} not found")
     return key
@@ -134,7 +134,9 @@ def authenticate_access_key(state: State, secret: str, client_ip: str | None) ->
         Unknown secret, inactive or expired key, or a client IP outside ``permittedIps``.
     """
     presented = hash_secret(secret)
-    key = next((k for k in state["accessKeys"].values() if hmac.compare_digest(k["secretHash"], presented)), None)
+    key: dict[str, Any] | None = next(
+        (k for k in state["accessKeys"].values() if hmac.compare_digest(k["secretHash"], presented)), None
+    )
     if key is None or key["status"] != "active":
         raise AccessKeyRejectedError()
     if key["expireTime"] and key["expireTime"] <= time.time():

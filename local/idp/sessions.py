@@ -40,7 +40,7 @@ def rotate_session(state: State, claims: dict[str, Any], settings: SessionSettin
         ``invalid_grant`` when the session is unknown, revoked, idle longer than the inactivity time, or the
         token was already used.
     """
-    session = state["sessions"].get(claims.get("sid", ""))
+    session: dict[str, Any] | None = state["sessions"].get(claims.get("sid", ""))
     if session is None or session["revoked"]:
         raise OAuthError("invalid_grant", "refresh token is revoked")
     if session["refreshJti"] != claims.get("jti"):
@@ -58,7 +58,7 @@ def rotate_session(state: State, claims: dict[str, Any], settings: SessionSettin
 
 def find_live_session(state: State, claims: dict[str, Any]) -> dict[str, Any] | None:
     """The session a refresh token belongs to, if neither revoked nor superseded by rotation."""
-    session = state["sessions"].get(claims.get("sid", ""))
+    session: dict[str, Any] | None = state["sessions"].get(claims.get("sid", ""))
     if session is None or session["revoked"] or session["refreshJti"] != claims.get("jti"):
         return None
     return session

@@ -26,6 +26,11 @@ def _new_key() -> RSAKey:
     )
 
 
+def _kid(key: RSAKey) -> str:
+    # auto_kid sets every key's kid to its RFC 7638 thumbprint; keys read back from disk keep it.
+    return key.kid or key.thumbprint()
+
+
 class SigningKeys:
     """The current signing key and the previous one, persisted as private JWKs (mode 0600).
 
@@ -62,7 +67,7 @@ class SigningKeys:
     @property
     def current_kid(self) -> str:
         """``kid`` of the key that signs new tokens."""
-        return self._fresh()[0].kid
+        return _kid(self._fresh()[0])
 
     def rotate(self) -> str:
         """Make a new current key and keep the old current key as the previous one.
@@ -76,7 +81,7 @@ class SigningKeys:
             self._load_or_create()
             self._keys = [_new_key(), self._keys[0]]
             self._save()
-            return self._keys[0].kid
+            return _kid(self._keys[0])
 
     def jwks(self) -> dict[str, list[dict[str, Any]]]:
         """Public JWK Set (RFC 7517 §5): ``{"keys": [current, previous]}`` with ``kid``, ``alg`` and ``use``."""
@@ -85,7 +90,7 @@ class SigningKeys:
     def sign(self, claims: dict[str, Any]) -> str:
         """Sign ``claims`` as a compact JWS with the current key (header ``alg``, ``kid``, ``typ``)."""
         key = self._fresh()[0]
-        return jwt.encode({"alg": SIGNING_ALGORITHM, "kid": key.kid, "typ": "JWT"}, claims, key)
+        return jwt.encode({"alg": SIGNING_ALGORITHM, "kid": _kid(key), "typ": "JWT"}, claims, key)
 
     def verify(self, token: str) -> dict[str, Any]:
         """Check the signature of a token this provider issued and return its claims (time claims unchecked).
@@ -96,6 +101,6 @@ class SigningKeys:
             Malformed token, unknown ``kid`` or bad signature.
         """
         try:
-            return dict(jwt.decode(token, KeySet(self._fresh()), algorithms=[SIGNING_ALGORITHM]).claims)
+            return dict(jwt.decode(token, KeySet([*self._fresh()]), algorithms=[SIGNING_ALGORITHM]).claims)
         except (JoseError, ValueError) as exc:
             raise InvalidSignedTokenError(str(exc)) from exc

@@ -20,7 +20,7 @@ def get_tenant(state: State, tenant_id: str | None) -> dict[str, Any]:
     """
     if not tenant_id:
         raise MissingArgumentError("tenant id is required")
-    tenant = state["tenants"].get(tenant_id)
+    tenant: dict[str, Any] | None = state["tenants"].get(tenant_id)
     if tenant is None:
         raise TenantNotFoundError(f"tenant {tenant_id!r} not found")
     return tenant

@@ -220,11 +220,11 @@ def load_terraform_seed(infra_dir: Path, tfvars: Path | None = None) -> Terrafor
     spa = _single(project.get("applications", {}).get("oidc_applications", []), "OIDC application")
     # Templates are read flag by flag: their `template` body is a jsonencode() call the provider never needs.
     templates = project.get("jwt_templates", {})
-    user_template = next(
+    user_template: dict[str, Any] = next(
         (t for t in templates.get("user_templates", []) if module.resolve(t["name"]) == settings["user_jwt_template"]),
         {},
     )
-    access_key_template = next(
+    access_key_template: dict[str, Any] = next(
         (
             t
             for t in templates.get("access_key_templates", [])

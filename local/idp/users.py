@@ -1,6 +1,7 @@
 """Users: creation, lookup, search, status, tenant membership, roles and custom attributes."""
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from local.idp.errors import MissingArgumentError, UserExistsError, UserNotFoundError, ValidationFailedError
@@ -24,6 +25,7 @@ def find_user(state: State, *, login_id: str | None = None, user_id: str | None 
     UserNotFoundError
         No such user.
     """
+    user: dict[str, Any] | None
     if user_id:
         user = state["users"].get(user_id)
     elif login_id:
@@ -224,7 +226,7 @@ def _matches(user: dict[str, Any], query: dict[str, Any]) -> bool:
         return False
     all_roles = set(user["roleNames"]).union(*user["tenants"].values())
     searchable = " ".join([user["name"], user["email"], *user["loginIds"]]).lower()
-    checks = {
+    checks: dict[str, Callable[[Any], bool]] = {
         "tenantIds": lambda values: bool(set(values) & set(user["tenants"])),
         "roleNames": lambda values: bool(set(values) & all_roles),
         "userIds": lambda values: user["userId"] in values,

@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from botocore.client import BaseClient
 from botocore.exceptions import BotoCoreError, ClientError
 
 from local.aws import aws_client, aws_environment
@@ -38,15 +37,16 @@ from local.rehearsal.deploy import (
     package,
     stage_parameters,
 )
-from local.rehearsal.handoff import StageInputs, write_stage
+from local.rehearsal.handoff import AwsClient, StageInputs, write_stage
 from local.rehearsal.processes import RehearsalError, Servers
 from local.rehearsal.smoke import run_smoke
 
 MINISTACK = REPOSITORY_ROOT / ".venv-ministack" / "bin" / "ministack"
 REGION = LOCAL_REGION
 # Template features MiniStack cannot deploy, turned off by parameter (never by editing the template): it has no
-# CodeDeploy and no WAFv2 association (docs/deploy-rehearsal.md).
-GAP_PARAMETERS = {"TrafficShifting": "false", "AttachWebAcl": "false"}
+# CodeDeploy and no WAFv2 association, and its CloudFormation does not wait for SnapStart snapshots
+# (docs/deploy-rehearsal.md).
+GAP_PARAMETERS = {"TrafficShifting": "false", "AttachWebAcl": "false", "SnapStartApplyOn": "None"}
 START_TIMEOUT_S = 60.0
 # The function whose code the rehearsal changes to rehearse a per-function deploy (folder and logical id).
 CHANGED_FUNCTION = "health"
@@ -139,7 +139,7 @@ def rehearse(args: argparse.Namespace, work_dir: Path, servers: Servers, summary
             START_TIMEOUT_S,
         )
 
-    def client_for(service: str) -> BaseClient:
+    def client_for(service: str) -> AwsClient:
         return aws_client(service, endpoint_url)
 
     inputs = StageInputs(
@@ -203,14 +203,14 @@ def rehearse(args: argparse.Namespace, work_dir: Path, servers: Servers, summary
             _delete_stack(client_for("cloudformation"), stack_name)
 
 
-def _api_url(cloudformation: BaseClient, stack_name: str, endpoint_url: str, stage: str) -> str:
+def _api_url(cloudformation: AwsClient, stack_name: str, endpoint_url: str, stage: str) -> str:
     (stack,) = cloudformation.describe_stacks(StackName=stack_name)["Stacks"]
     outputs = {output["OutputKey"]: output["OutputValue"] for output in stack.get("Outputs", [])}
     # MiniStack serves every REST API under its own endpoint (the ApiUrl output names AWS's host).
     return f"{endpoint_url}/_aws/execute-api/{outputs['RestApiId']}/{stage}"
 
 
-def _delete_stack(cloudformation: BaseClient, stack_name: str) -> None:
+def _delete_stack(cloudformation: AwsClient, stack_name: str) -> None:
     cloudformation.delete_stack(StackName=stack_name)
     waiter = cloudformation.get_waiter("stack_delete_complete")
     waiter.wait(StackName=stack_name, WaiterConfig={"Delay": 1, "MaxAttempts": 120})

@@ -3,15 +3,14 @@
 from collections import Counter
 from typing import Any
 
-from botocore.client import BaseClient
-
+from local.rehearsal.handoff import AwsClient
 from local.rehearsal.processes import RehearsalError
 
 ALIAS_NAME = "live"
 BOUNDARY_PARAMETER = "PermissionsBoundaryArn"
 
 
-def check_aliases(cloudformation: BaseClient, apigateway: BaseClient, stack_name: str) -> str:
+def check_aliases(cloudformation: AwsClient, apigateway: AwsClient, stack_name: str) -> str:
     """Check that each function has a published version and a ``live`` alias, and each proxy integration targets one.
 
     Returns
@@ -42,7 +41,7 @@ def check_aliases(cloudformation: BaseClient, apigateway: BaseClient, stack_name
     return f"{functions} functions, each with a version and its {ALIAS_NAME} alias; {len(uris)} integrations on them"
 
 
-def alias_versions(cloudformation: BaseClient, lambda_client: BaseClient, stack_name: str) -> dict[str, str]:
+def alias_versions(cloudformation: AwsClient, lambda_client: AwsClient, stack_name: str) -> dict[str, str]:
     """Function name → the version its ``live`` alias points at, for every function of the stack."""
     resources = cloudformation.describe_stack_resources(StackName=stack_name)["StackResources"]
     names = [r["PhysicalResourceId"] for r in resources if r["ResourceType"] == "AWS::Lambda::Function"]
@@ -69,7 +68,7 @@ def check_only_changed_function_moved(before: dict[str, str], after: dict[str, s
 
 
 def check_boundaries(
-    transformed: dict[str, Any], cloudformation: BaseClient, ssm: BaseClient, stack_name: str, boundary_arn: str
+    transformed: dict[str, Any], cloudformation: AwsClient, ssm: AwsClient, stack_name: str, boundary_arn: str
 ) -> str:
     """Check that every role of the deployed template carries the boundary of the SSM hand-off.
 
@@ -84,7 +83,7 @@ def check_boundaries(
     ----------
     transformed : dict
         The CloudFormation template after the SAM transform (what ``sam deploy`` sent).
-    cloudformation, ssm : BaseClient
+    cloudformation, ssm : AwsClient
         Clients of the emulator.
     stack_name : str
     boundary_arn : str

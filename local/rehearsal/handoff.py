@@ -5,14 +5,16 @@ function roles' permissions boundary, CodeDeploy's role and the SSM hand-off und
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from botocore.client import BaseClient
+from typing import Any
 
 from local.aws.tables import create_table, load_table_block
 from local.handoff import HAND_OFFS, SSM_PREFIX, format_problems
 from local.rehearsal.processes import RehearsalError
 
-ClientFactory = Callable[[str], BaseClient]
+# A boto3 client of any service. botocore builds each service's methods at run time, and only the services the layer
+# calls have stubs installed (mypy-boto3-*), so the rehearsal's clients are untyped.
+AwsClient = Any
+ClientFactory = Callable[[str], AwsClient]
 ARTIFACTS_BUCKET_NAME = "deploy/artifacts-bucket"
 # Stand-ins for infra/aws_iam_boundary.tf: the rehearsal checks that the stack deploys with a boundary on every
 # function role and a given CodeDeploy role, not what they allow (tests/infra asserts the Terraform documents).
@@ -64,7 +66,7 @@ def write_stage(client_for: ClientFactory, inputs: StageInputs, account_region: 
 
     Parameters
     ----------
-    client_for : Callable[[str], BaseClient]
+    client_for : Callable[[str], AwsClient]
         boto3 client factory pointed at the emulator.
     inputs : StageInputs
     account_region : tuple[str, str]

@@ -54,9 +54,11 @@ def test_rehearsal_deploys_with_samconfig_ssm_names_and_only_the_gap_parameters_
     parameters = stage_parameters(stage)
     for hand_off in HAND_OFFS:
         assert parameters[hand_off.parameter] == hand_off.ssm_name(stage)
-    # Turned off by parameter only, never by editing the template (docs/deploy-rehearsal.md gaps 2 and 3).
-    assert set(GAP_PARAMETERS) == {"TrafficShifting", "AttachWebAcl"}
-    assert all(parameters[name] == "true" for name in GAP_PARAMETERS)
+    # Turned off by parameter only, never by editing the template (docs/deploy-rehearsal.md gaps 2, 3 and 13).
+    assert GAP_PARAMETERS == {"TrafficShifting": "false", "AttachWebAcl": "false", "SnapStartApplyOn": "None"}
+    assert parameters["TrafficShifting"] == parameters["AttachWebAcl"] == "true"
+    # SnapStart is on in every stage: the template's default, overridden by no samconfig section.
+    assert "SnapStartApplyOn" not in parameters
 
 
 def test_check_wheels_refuses_a_layer_built_for_another_machine(tmp_path: Path) -> None:

@@ -197,7 +197,7 @@ class InvalidRequestError(ProblemError):
     code = "invalid-request"
     title = "Invalid request"
 
-    def __init__(self, detail: str, *, status: Literal[400, 422] = HTTPStatus.BAD_REQUEST, **extensions: Any) -> None:
+    def __init__(self, detail: str, *, status: Literal[400, 422] = 400, **extensions: Any) -> None:
         super().__init__(detail, status=status, **extensions)
 
 

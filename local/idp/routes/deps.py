@@ -30,7 +30,8 @@ class AssociatedTenant(WireModel):
 
 async def get_runtime(request: Request) -> IdpRuntime:
     """The provider the app was built for."""
-    return request.app.state.runtime
+    runtime: IdpRuntime = request.app.state.runtime
+    return runtime
 
 
 RuntimeDep = Annotated[IdpRuntime, Depends(get_runtime)]

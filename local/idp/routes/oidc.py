@@ -256,7 +256,7 @@ def _mint_user_tokens(
 
 
 def _enabled_user(state: State, user_id: str) -> dict[str, Any]:
-    user = state["users"].get(user_id)
+    user: dict[str, Any] | None = state["users"].get(user_id)
     if user is None or user["status"] != "enabled":
         raise OAuthError("invalid_grant", "the user no longer exists or is disabled")
     return user

@@ -4,7 +4,7 @@ import re
 import uuid
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeGuard
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.middleware_factory import lambda_handler_decorator
@@ -17,9 +17,9 @@ VALID_CORRELATION_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 _current_correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 
 
-def is_valid_correlation_id(value: str | None) -> bool:
-    """Whether ``value`` may be used as a correlation id (1-128 of ``A-Z a-z 0-9 . _ -``)."""
-    return value is not None and VALID_CORRELATION_ID.fullmatch(value) is not None
+def is_valid_correlation_id(value: object) -> TypeGuard[str]:
+    """Whether ``value`` may be used as a correlation id: a string of 1-128 of ``A-Z a-z 0-9 . _ -``."""
+    return isinstance(value, str) and VALID_CORRELATION_ID.fullmatch(value) is not None
 
 
 def resolve_correlation_id(event: Mapping[str, Any]) -> str:

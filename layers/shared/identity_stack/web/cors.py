@@ -20,7 +20,7 @@ EXPOSED_HEADERS = "retry-after, www-authenticate, x-correlation-id"
 def request_origin(event: dict[str, Any]) -> str | None:
     """The request's ``Origin`` header, whatever case the client used."""
     for name, value in (event.get("headers") or {}).items():
-        if name.lower() == "origin":
+        if name.lower() == "origin" and isinstance(value, str):
             return value
     return None
 

@@ -54,7 +54,7 @@ async def _handle_http_status(request: Request, exc: StarletteHTTPException) -> 
 async def _handle_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
     # Only location, message and type: pydantic's `input` and `ctx` would echo the caller's data back.
     errors = [{"loc": list(error["loc"]), "msg": error["msg"], "type": error["type"]} for error in exc.errors()]
-    error = InvalidRequestError("The request is not valid.", status=HTTPStatus.UNPROCESSABLE_ENTITY, errors=errors)
+    error = InvalidRequestError("The request is not valid.", status=422, errors=errors)
     return problem_response(error, request)
 
 
@@ -73,7 +73,13 @@ def add_problem_handlers(app: FastAPI) -> None:
         validation errors (422 with ``errors``: ``loc``/``msg``/``type`` only) and any other exception (a generic
         500 that names nothing internal). Idempotent.
     """
-    app.add_exception_handler(ProblemError, _handle_problem)  # type: ignore[arg-type]
-    app.add_exception_handler(StarletteHTTPException, _handle_http_status)  # type: ignore[arg-type]
-    app.add_exception_handler(RequestValidationError, _handle_validation)  # type: ignore[arg-type]
-    app.add_exception_handler(Exception, _handle_unexpected)
+    # The mapping add_exception_handler writes to, typed by FastAPI with the handler's exception as Any: Starlette
+    # types every handler as taking any Exception, although it calls each only with its own class.
+    app.exception_handlers.update(
+        {
+            ProblemError: _handle_problem,
+            StarletteHTTPException: _handle_http_status,
+            RequestValidationError: _handle_validation,
+            Exception: _handle_unexpected,
+        }
+    )
