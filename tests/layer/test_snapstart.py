@@ -11,13 +11,13 @@ import snapshot_restore_py
 from fastapi import FastAPI
 from py_identity_model.aio import http_client
 
+from identity_stack.adapters.aws import get_apigateway_client, get_dynamodb_client
 from identity_stack.adapters.descope.client import get_identity_provider
-from identity_stack.adapters.dynamodb.store import get_dynamodb_client
-from identity_stack.adapters.usage_plans import get_apigateway_client
+from identity_stack.auth.tokens import prime_token_validation, validate_access_token
 from identity_stack.config import get_settings
 from identity_stack.web import snapstart
 from identity_stack.web.handler import make_handler
-from tests.builders import make_event, make_token, user_claims
+from tests.builders import make_token, user_claims
 from tests.fixtures.jwks import JwksServer
 from tests.fixtures.lambda_runtime import LambdaRuntime
 
@@ -107,7 +107,7 @@ def test_after_restore_builds_new_clients(
 def test_after_restore_refetches_discovery_and_jwks_on_a_new_http_client(
     lambda_runtime: LambdaRuntime, oidc_env: JwksServer
 ) -> None:
-    handler = lambda_runtime.cold_start_app(FastAPI())
+    prime_token_validation()  # what the authorizer does at init, before the snapshot
     snapshot_client = http_client._state["client"]
     fetched_at_init = (oidc_env.discovery_fetches, oidc_env.jwks_fetches)
 
@@ -118,15 +118,16 @@ def test_after_restore_refetches_discovery_and_jwks_on_a_new_http_client(
     assert snapshot_client is not None
     assert http_client._state["client"] is not snapshot_client
     token = make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id))
-    # The restored copy still serves requests: answered by the app (404 for an unknown route), not a 503.
-    assert lambda_runtime.invoke(handler, make_event("GET", "/api/none", token=token))["statusCode"] == 404
+    # The restored copy still validates, from the keys fetched after the restore.
+    claims = lambda_runtime.loop.run_until_complete(validate_access_token(token))
+    assert claims["sub"] == user_claims(oidc_env.issuer, oidc_env.project_id)["sub"]
     assert (oidc_env.discovery_fetches, oidc_env.jwks_fetches) == (2, 2)
 
 
 def test_after_restore_without_token_validation_fetches_nothing(
     lambda_runtime: LambdaRuntime, oidc_env: JwksServer
 ) -> None:
-    lambda_runtime.cold_start_app(FastAPI(), validates_tokens=False)
+    lambda_runtime.cold_start_app(FastAPI())
 
     snapstart.refresh_after_restore()
 
@@ -137,14 +138,15 @@ def test_make_handler_registers_the_hooks_once(
     lambda_runtime: LambdaRuntime, oidc_env: JwksServer, hook_registry: tuple[list[Any], list[Any]]
 ) -> None:
     for _ in range(2):
-        make_handler(FastAPI(), validates_tokens=True, snapshot_preload=("json",))
+        make_handler(FastAPI(), snapshot_preload=("json",))
 
     before, after = hook_registry
     assert before == [(snapstart.prime_before_snapshot, (("json",),), {})]
-    assert after == [(snapstart.refresh_after_restore, (), {"validates_tokens": True})]
+    assert after == [(snapstart.refresh_after_restore, (), {"validates_tokens": False})]
     run_before_snapshot()
     run_after_restore()
-    assert (oidc_env.discovery_fetches, oidc_env.jwks_fetches) == (2, 2)
+    # A function validates no token (the authorizer did): neither hook fetches discovery or JWKS.
+    assert (oidc_env.discovery_fetches, oidc_env.jwks_fetches) == (0, 0)
 
 
 def test_register_hooks_without_the_runtime_library_registers_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
