@@ -16,9 +16,6 @@ from typing import Any
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from identity_stack.auth.context import encode_context
-from identity_stack.auth.principal import Principal
-
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LAYER_PATH = REPO_ROOT / "layers" / "shared"
 FUNCTIONS_PATH = REPO_ROOT / "functions"
@@ -111,7 +108,10 @@ def authorizer_context(claims: Mapping[str, Any], *, kind: str | None = None) ->
     The layer's encoder (what functions/authorizer returns), flattened to strings next to ``principalId`` as a REST
     API passes it to the integration (:func:`local.gateway.events.integration_authorizer`).
     """
-    # Imported here: local.gateway's package imports boto3, which a function's cold-start probe must not see.
+    # Imported here: local.gateway's package imports boto3, which a function's cold-start probe must not see, and
+    # the layer is importable only once load_function (or pytest's pythonpath) has put it on sys.path (bench/).
+    from identity_stack.auth.context import encode_context
+    from identity_stack.auth.principal import Principal
     from local.gateway.events import integration_authorizer
 
     principal = Principal.from_claims(claims)
