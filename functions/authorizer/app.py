@@ -9,9 +9,10 @@ the shared default key (docs/rate-limits.md).
 """
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
     APIGatewayAuthorizerRequestEvent,
     APIGatewayAuthorizerResponse,
@@ -24,6 +25,7 @@ from identity_stack.auth.bearer import bearer_token
 from identity_stack.auth.context import ID_TOKEN_KIND, encode_context
 from identity_stack.auth.tokens import validate_access_token, validate_id_token
 from identity_stack.web.snapstart import register_hooks
+from identity_stack.web.tracing import xray_sdk_tracing
 
 # The one route an ID token may call: the SPA sends its ID token there as the bearer (functions/auth).
 ID_TOKEN_ROUTE = ("POST", "/api/validate-id-token")
@@ -37,7 +39,6 @@ class UnauthorizedError(Exception):
 
 
 logger = Logger()
-tracer = Tracer()
 
 
 def _event_loop() -> asyncio.AbstractEventLoop:
@@ -110,8 +111,17 @@ async def _id_token_principal(token: str) -> Principal:
         raise UnauthorizedError from exc
 
 
-@tracer.capture_lambda_handler(capture_response=False)
-@logger.inject_lambda_context
-def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    """Lambda entry point (the event carries the token: it is never logged)."""
+def _handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return _event_loop().run_until_complete(authorize(APIGatewayAuthorizerRequestEvent(event)))
+
+
+def _wrap(decorators: list[Callable[..., Any]]) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
+    # Powertools types its decorators as returning Callable[..., Any]; each keeps the handler's signature.
+    wrapped: Callable[[dict[str, Any], LambdaContext], dict[str, Any]] = _handle
+    for decorate in decorators:
+        wrapped = decorate(wrapped)
+    return wrapped
+
+
+# Lambda entry point (the event carries the token: it is never logged). Innermost first.
+handler = _wrap([*xray_sdk_tracing(), logger.inject_lambda_context])

@@ -134,6 +134,10 @@ class Settings(BaseSettings):
     csp_policy: str | None = None
     cors_allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     app_version: str = "0.0.0"
+    # Powertools Tracer (the X-Ray SDK): a handler subsegment and subsegments for boto3/httpx calls. Off by default:
+    # importing the SDK costs ~150-250 ms of every cold start (bench/README.md), and `Tracing: Active` already records
+    # each invocation's segment without it. Restored SnapStart copies do not pay the import.
+    xray_sdk_tracing: bool = False
 
     _split_lists = field_validator("oidc_allowed_issuers", "cors_allowed_origins", mode="before")(_split_commas)
 

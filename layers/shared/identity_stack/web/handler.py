@@ -5,7 +5,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import utils as logging_utils
 from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -19,6 +19,7 @@ from identity_stack.web.cors import cors_headers
 from identity_stack.web.headers import LambdaHandler, security_headers
 from identity_stack.web.problems import add_problem_handlers
 from identity_stack.web.snapstart import register_hooks
+from identity_stack.web.tracing import xray_sdk_tracing
 
 if TYPE_CHECKING:
     from mangum.types import LambdaContext as MangumContext
@@ -39,7 +40,8 @@ def make_handler(
 ) -> LambdaHandler:
     """Wrap a FastAPI app into the Lambda handler every function exports.
 
-    The stack, outermost first: Metrics (flushes even on errors), Tracer, Logger (Lambda context), the
+    The stack, outermost first: Metrics (flushes even on errors), Tracer (only with ``XRAY_SDK_TRACING``: see
+    :func:`~identity_stack.web.tracing.xray_sdk_tracing`), Logger (Lambda context), the
     correlation id (``X-Correlation-ID`` when valid, else the API Gateway request id; set on every log line and
     echoed as a response header), :func:`~identity_stack.web.cors.cors_headers`,
     :func:`~identity_stack.web.headers.security_headers`, then Mangum with ``lifespan="off"`` (lifespan "auto" would
@@ -83,7 +85,6 @@ def make_handler(
     # logger must exist before it can be found).
     logging.getLogger(LAYER_LOGGER_NAME)
     logging_utils.copy_config_to_registered_loggers(source_logger=powertools_logger, include={LAYER_LOGGER_NAME})
-    tracer = Tracer()
     metrics = Metrics()
     asgi = Mangum(app, lifespan="off", text_mime_types=TEXT_MIME_TYPES)
     # Functions validate no token (the authorizer did): after a SnapStart restore there is no JWKS to refetch.
@@ -101,7 +102,7 @@ def make_handler(
         cors_headers,
         correlation_id(logger=powertools_logger),
         powertools_logger.inject_lambda_context,
-        tracer.capture_lambda_handler(capture_response=False),
+        *xray_sdk_tracing(),
         metrics.log_metrics(capture_cold_start_metric=not is_metrics_disabled()),
     ]
     wrapped: LambdaHandler = handler
