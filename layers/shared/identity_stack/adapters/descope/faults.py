@@ -13,8 +13,6 @@ from contextlib import asynccontextmanager
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
-import httpx
-
 from identity_stack.errors import ConflictError, NotFoundError, ProblemError, UpstreamError, UpstreamUnavailableError
 
 if TYPE_CHECKING:
@@ -79,6 +77,9 @@ async def translate_sdk_faults(operation: str, refine: Refinement | None = None)
     ProblemError
         The SDK refused locally for lack of configuration, e.g. no management key (500).
     """
+    # Both imported on the first management call: the SDK is built on httpx, and functions that never call it
+    # (auth's /api/me) do not pay either import at init.
+    import httpx
     from descope import AuthException, RateLimitException
 
     try:
