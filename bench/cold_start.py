@@ -40,7 +40,7 @@ FIRST_EVENTS: dict[str, str] = {
     "members": "list_members_ok",
     "authorizer": "authorize_access_token_ok",
 }
-# Stand-ins of performance-floors.md: (a) is the denominator of every ratio.
+# The stand-ins (bench/README.md, "Stand-ins and floors"): (a) is the denominator of every ratio.
 STANDINS: dict[str, str] = {
     "standin_a": "fastapi_mangum",
     "standin_b": "powertools_resolver",
@@ -51,7 +51,7 @@ BARE = "bare_interpreter"
 # The one function that validates access tokens (and primes discovery/JWKS at init); every other function trusts its
 # context, and functions/auth imports py-identity-model only on its first POST /api/validate-id-token.
 TOKEN_VALIDATORS = frozenset({"authorizer"})
-# Floors (performance-floors.md), whole process: target / stand-in (a).
+# Floors (bench/README.md, "Stand-ins and floors"), whole process: target / stand-in (a).
 FLOOR_RATIOS: dict[str, str] = {"standin_b": "0.30-0.35", "standin_c": "1.24-1.41"}
 FLOOR_A_OVER_BARE = "~30"
 FLOOR_PEAK_RSS_MIB: dict[str, int] = {"standin_a": 44, "standin_b": 26, "standin_c": 62}

@@ -22,7 +22,7 @@ def paired_ratio(numerators: Sequence[float], denominators: Sequence[float]) -> 
     """Median of per-round ratios ``numerators[i] / denominators[i]``.
 
     Both samples come from the same interleaved rounds, so load that shifts during a run moves a pair together and
-    cancels out of its ratio (the A/B pairing of performance-floors.md).
+    cancels out of its ratio (A/B pairing).
     """
     if len(numerators) != len(denominators):
         raise ValueError("paired samples must come from the same rounds")

@@ -1,4 +1,4 @@
-"""The stand-in handlers of performance-floors.md, rebuilt so today's runs can be quoted as the same ratios.
+"""The stand-in handlers the floors were measured on (bench/README.md), rebuilt so today's runs give the same ratios.
 
 Each stand-in is a folder with one ``app.py`` exporting ``handler``, loaded like a function folder:
 
