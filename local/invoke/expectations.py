@@ -114,8 +114,9 @@ def answer_status(answer: Any) -> int:
         Any other answer, e.g. an unhandled exception's error object.
     """
     if isinstance(answer, dict):
-        if isinstance(answer.get("statusCode"), int):
-            return answer["statusCode"]
+        status = answer.get("statusCode")
+        if isinstance(status, int):
+            return status
         statements = (answer.get("policyDocument") or {}).get("Statement")
         if statements:
             return 200 if all(statement.get("Effect") == AUTHORIZER_ALLOW for statement in statements) else 403

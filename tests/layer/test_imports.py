@@ -27,6 +27,9 @@ def imported_after_cold_start(group: str) -> dict[str, bool]:
         "OIDC_DISCOVERY_URL": f"{idp}/P2/.well-known/openid-configuration",
         "OIDC_AUDIENCE": "P2",
         "OIDC_ALLOWED_ISSUERS": f"{idp}/P2",
+        "SPA_CLIENT_ID": "P2",
+        "DESCOPE_PROJECT_ID": "P2",
+        "DESCOPE_MANAGEMENT_KEY": "K2probe",
         "HTTP_RETRY_MAX_ATTEMPTS": "0",
     }
     result = subprocess.run(  # noqa: S603 (fixed interpreter and script)
