@@ -20,7 +20,13 @@ from py_identity_model.aio import validate_token as _validate_token
 
 from identity_stack.auth.principal import names_access_key_method
 from identity_stack.config import OidcSettings, Requirement, configure_identity_model_http, get_settings
-from identity_stack.errors import AuthenticationError, ProblemError, UpstreamUnavailableError
+from identity_stack.errors import (
+    IDP_RETRY_AFTER_S,
+    IDP_UNAVAILABLE_DETAIL,
+    AuthenticationError,
+    ProblemError,
+    UpstreamUnavailableError,
+)
 
 # RFC 8725 §3.1: an explicit allow-list; `none` and HMAC (alg confusion with a public key) are never accepted.
 ALLOWED_ALGORITHMS = ["RS256", "ES256"]
@@ -31,7 +37,6 @@ SESSION_TOKEN_DRN = "DS"  # noqa: S105 (a claim value, not a secret)
 # OIDC Core §2: claims only an ID token carries; one presented as an access token is refused (RFC 9068 has no `typ`
 # check in py-identity-model 4.1.1, and locally the SPA client id equals the API audience).
 ID_TOKEN_ONLY_CLAIMS = ("nonce", "at_hash", "c_hash")
-IDP_RETRY_AFTER_S = 5
 
 logger = logging.getLogger(__name__)
 # The library logs every rejected token at ERROR/WARNING (attacker-amplifiable noise); we log failures at INFO.
@@ -178,7 +183,7 @@ def _to_problem(exc: Exception, kind: str) -> ProblemError:
     if isinstance(exc, PyIdentityModelException) and _is_idp_failure(exc):
         # Misconfiguration (wrong discovery URL, https required) lands here too, hence ERROR and not WARNING.
         logger.error("identity provider unavailable while validating %s: %s", kind, exc)
-        return UpstreamUnavailableError("The identity provider is unavailable.", retry_after_s=IDP_RETRY_AFTER_S)
+        return UpstreamUnavailableError(IDP_UNAVAILABLE_DETAIL, retry_after_s=IDP_RETRY_AFTER_S)
     logger.info("%s rejected: %s", kind, exc)
     return AuthenticationError()
 
