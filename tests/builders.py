@@ -139,21 +139,32 @@ def lambda_context() -> LambdaContext:
     return LambdaContext()
 
 
-def load_function(group: str) -> ModuleType:
+def load_function(group: str, *, functions_path: Path = FUNCTIONS_PATH) -> ModuleType:
     """Import ``functions/<group>/app.py`` in isolation, as the Lambda runtime would.
 
     Each call executes the module again under a unique name (``fn_<group>_<hex>``), so it sees the current
-    environment and is a cold start; ``layers/shared`` is put on ``sys.path`` as ``/opt/python`` is in Lambda.
+    environment and is a cold start; ``layers/shared`` is put on ``sys.path`` as ``/opt/python`` is in Lambda, and
+    the function's folder (Lambda's task root, ``/var/task``) while it imports, so ``app.py`` can import a sibling
+    module. The siblings are then dropped from ``sys.modules``: another function's module of the same name is its own.
     """
     if str(LAYER_PATH) not in sys.path:
         sys.path.insert(0, str(LAYER_PATH))
+    folder = functions_path / group
     name = f"fn_{group}_{uuid.uuid4().hex}"
-    spec = importlib.util.spec_from_file_location(name, FUNCTIONS_PATH / group / "app.py")
+    spec = importlib.util.spec_from_file_location(name, folder / "app.py")
     if spec is None or spec.loader is None:
-        raise ImportError(f"no function at functions/{group}/app.py")
+        raise ImportError(f"no function at {folder}/app.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    before = set(sys.modules)
+    sys.path.insert(0, str(folder))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(folder))
+        for imported in set(sys.modules) - before:
+            if Path(getattr(sys.modules[imported], "__file__", None) or "/").is_relative_to(folder):
+                del sys.modules[imported]
     return module
 
 

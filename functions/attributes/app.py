@@ -21,6 +21,7 @@ from pydantic import (
 from identity_stack import InvalidRequestError, Permission, PermissionDeniedError, make_handler
 from identity_stack.adapters.rate_limits import assign_usage_plan
 from identity_stack.auth.rbac import has_permissions
+from identity_stack.config import Requirement
 from identity_stack.domain.plans import PlanTier
 from identity_stack.domain.tenants import load_tenant, update_tenant_custom_attributes
 from identity_stack.domain.validators import check_display_text, to_https_url
@@ -153,4 +154,4 @@ async def update_tenant_settings(
 
 app = FastAPI(title="attributes", docs_url=None, redoc_url=None, openapi_url=None)
 app.include_router(router)
-handler = make_handler(app)
+handler = make_handler(app, requires=(Requirement.DESCOPE, Requirement.TABLE, Requirement.USAGE_PLANS))

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 
 from identity_stack import AuthenticationError, InvalidRequestError, Principal, make_handler
 from identity_stack.auth.bearer import bearer_token
+from identity_stack.config import Requirement
 from identity_stack.web.services import CurrentPrincipal, IdpDep, ValidatedClaims
 
 
@@ -65,4 +66,4 @@ async def logout(principal: CurrentPrincipal, idp: IdpDep) -> LogoutResult:
 
 app = FastAPI(title="auth", docs_url=None, redoc_url=None, openapi_url=None)
 app.include_router(router)
-handler = make_handler(app)
+handler = make_handler(app, requires=(Requirement.OIDC, Requirement.ID_TOKENS, Requirement.DESCOPE))

@@ -24,6 +24,7 @@ from identity_stack.adapters.rate_limits import TenantUsageKeys
 from identity_stack.auth.bearer import bearer_token
 from identity_stack.auth.context import ID_TOKEN_KIND, encode_context
 from identity_stack.auth.tokens import validate_access_token, validate_id_token
+from identity_stack.config import Requirement
 from identity_stack.web.snapstart import register_hooks
 from identity_stack.web.tracing import xray_sdk_tracing
 
@@ -53,8 +54,8 @@ def _event_loop() -> asyncio.AbstractEventLoop:
 
 _event_loop()  # Lambda init runs on the invocation thread: the loop that priming and every invocation use
 _settings = get_settings()
-_settings.require("default_api_key_value")
-usage_keys = TenantUsageKeys(_settings.default_api_key_value or "")
+_settings.require_for(Requirement.OIDC, Requirement.ID_TOKENS, Requirement.TABLE, Requirement.DEFAULT_API_KEY)
+usage_keys = TenantUsageKeys(_settings.default_api_key_required())
 prime_token_validation()
 register_hooks(validates_tokens=True)  # SnapStart: renew clients and JWKS in each restored copy
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, FastAPI, status
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from identity_stack import Permission, Role, make_handler
+from identity_stack.config import Requirement
 from identity_stack.domain.models import AccessKey, AccessKeyList, CreatedAccessKey
 from identity_stack.domain.validators import DisplayName, DisplayText
 from identity_stack.web.guards import require_permission
@@ -82,4 +83,4 @@ async def delete_key(key_id: str, keys: AccessKeysDep, principal: CurrentPrincip
 
 app = FastAPI(title="keys", docs_url=None, redoc_url=None, openapi_url=None)
 app.include_router(router)
-handler = make_handler(app)
+handler = make_handler(app, requires=(Requirement.DESCOPE, Requirement.TABLE))

@@ -7,6 +7,7 @@ from fastapi import APIRouter, FastAPI, Query, status
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from identity_stack import Permission, Role, get_settings, make_handler
+from identity_stack.config import Requirement
 from identity_stack.domain.models import Member, MemberPage
 from identity_stack.web.guards import require_permission
 from identity_stack.web.services import CurrentPrincipal, MembersDep
@@ -76,4 +77,4 @@ async def remove_member(user_id: str, members: MembersDep, principal: CurrentPri
 
 app = FastAPI(title="members", docs_url=None, redoc_url=None, openapi_url=None)
 app.include_router(router)
-handler = make_handler(app)
+handler = make_handler(app, requires=(Requirement.DESCOPE, Requirement.TABLE))

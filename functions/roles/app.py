@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from identity_stack import Permission, Principal, Role, TenantAccessError, make_handler
 from identity_stack.adapters.dynamodb.suspensions import SuspendedMembers
 from identity_stack.auth.rbac import ROLE_RANK
+from identity_stack.config import Requirement
 from identity_stack.domain.models import RoleDefinition
 from identity_stack.domain.ports import IdentityProvider
 from identity_stack.domain.roles import RoleChange, change_tenant_roles, read_current_roles
@@ -111,4 +112,4 @@ async def remove_roles(
 
 app = FastAPI(title="roles", docs_url=None, redoc_url=None, openapi_url=None)
 app.include_router(router)
-handler = make_handler(app)
+handler = make_handler(app, requires=(Requirement.DESCOPE, Requirement.TABLE))

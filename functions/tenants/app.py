@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from identity_stack import Permission, Role, make_handler
 from identity_stack.adapters.dynamodb.resources import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from identity_stack.adapters.rate_limits import assign_usage_plan
+from identity_stack.config import Requirement
 from identity_stack.domain.models import Resource, ResourcePage, Tenant
 from identity_stack.domain.plans import DEFAULT_PLAN_TIER
 from identity_stack.domain.tenants import create_tenant as create_owned_tenant
@@ -139,4 +140,4 @@ async def delete_resource(resource_id: str, store: StoreDep) -> None:
 app = FastAPI(title="tenants", docs_url=None, redoc_url=None, openapi_url=None)
 app.include_router(tenants)
 app.include_router(resources)
-handler = make_handler(app)
+handler = make_handler(app, requires=(Requirement.DESCOPE, Requirement.TABLE, Requirement.USAGE_PLANS))

@@ -1,6 +1,8 @@
 """Lambda (REQUEST) authorizers as API Gateway REST APIs run them: identity sources, result cache, IAM policy.
 
-Behaviour reproduced (AWS "Use API Gateway Lambda authorizers", aws-serverless-notes §2.7 and §6.2):
+Behaviour reproduced (AWS "Use API Gateway Lambda authorizers",
+https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-use-lambda-authorizer.html, and its pages
+"Input to an API Gateway Lambda authorizer" and "Output from an API Gateway Lambda authorizer"):
 
 * an identity source missing from the request → 401 ``UNAUTHORIZED`` without invoking the authorizer;
 * the authorizer failing with the message ``Unauthorized`` → 401; any other failure or malformed output → 500

@@ -1,6 +1,8 @@
 """Throttles and quotas as API Gateway applies them: token buckets per key per plan, stage buckets, daily quotas.
 
-Semantics (AWS "Throttle requests to your REST APIs"; aws-serverless-notes §2.4 and §6.2):
+Semantics (AWS "Throttle requests to your REST APIs for better throughput in API Gateway",
+https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html, and "Usage plans
+and API keys for REST APIs in API Gateway"):
 
 * a bucket holds ``burst`` tokens, refills at ``rate`` tokens per second (fractional allowed) and starts full; each
   request takes one; an empty bucket → 429 ``THROTTLED`` ("Too Many Requests");

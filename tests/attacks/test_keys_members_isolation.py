@@ -1,9 +1,10 @@
 """Attacks on the keys and members functions through the gateway with the personas' real tokens.
 
 Cross-tenant matrix: every key and member route, aimed from Globex (or with no active tenant) at Acme's key or
-member, answers as if it did not exist and changes nothing (upstream-behaviour §7.2 items 14-17). Escalation matrix:
-role names on keys and invitations never exceed the caller's rank (§7.1 items 1, 2, 5). Permission matrix: roles
-without the permission get 403 on every route.
+member, answers as if it did not exist and changes nothing (the same 404 as a missing id, so another tenant's ids
+cannot be probed). Escalation matrix: role names on keys and invitations never exceed the caller's rank (owner >
+admin > member > viewer, identity_stack.auth.rbac). Permission matrix: roles without the permission get 403 on every
+route.
 """
 
 from collections.abc import Iterator
@@ -118,7 +119,7 @@ ALL_ROUTE_IDS = [f"{method} {path}" for method, path, _ in ALL_ROUTES]
 def test_route_without_active_tenant_returns_403(
     gateway: GatewayClient, seeded: LocalIdp, method: str, path: str, body: Any
 ) -> None:
-    # Two memberships and no `dct`: no tenant can be inferred (upstream-behaviour §7.2 item 19).
+    # Two memberships and no `dct`: no tenant can be inferred, and guessing one would act in the wrong tenant.
     response = gateway.request(method, path, token=token(seeded, CONSULTANT), json=body)
 
     assert response.status_code == 403

@@ -1,6 +1,6 @@
 """Role escalation through the local gateway: no persona can raise anyone's privilege beyond the rules.
 
-The rules (issue 5; upstream-behaviour §7.1 items 1, 3, 4, 6 and §7.2 item 18), restated here as the oracle:
+The rules (issue 5; identity_stack.auth.rbac and identity_stack.domain.roles), restated here as the oracle:
 only callers holding ``members.update_role`` (owner, admin in infra/rbac.tf) change roles; nobody grants or removes a
 role ranked above their own (owner > admin > member > viewer), so only an owner touches ``owner``; nobody changes the
 roles of someone who outranks them; the last enabled owner keeps ``owner``; the target must be a member of the

@@ -38,6 +38,7 @@ HTTP_EVENTS = event_names(*HTTP_GROUPS)
 def runtime(lambda_runtime: LambdaRuntime, oidc_env: JwksServer, monkeypatch: pytest.MonkeyPatch) -> LambdaRuntime:
     """The Lambda runtime, with the environment every function needs to start; no AWS call precedes a token check."""
     monkeypatch.setenv("TABLE_NAME", "sample-events-test")
+    monkeypatch.setenv("USAGE_PLAN_NAMES", '{"free": "plan-free"}')
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     return lambda_runtime
 

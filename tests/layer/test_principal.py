@@ -47,7 +47,7 @@ def test_token_kind_matrix(overrides: dict[str, Any], kind: str) -> None:
     ids=["no-amr", "email-amr"],
 )
 def test_token_kind_user_session_token_without_aud_is_user(overrides: dict[str, Any]) -> None:
-    # Descope's default session token has no `aud` (wire contract §4.2); a user's must not pass for a key's, or
+    # Descope's session token has no `aud` unless the project sets one; a user's must not pass for a key's, or
     # the token's roles would be trusted without the provider's (read_granter_roles skips access keys).
     assert token_kind(claims(**overrides)) == "user"
 

@@ -37,13 +37,14 @@ def test_settings_management_key_is_secret(monkeypatch: pytest.MonkeyPatch) -> N
     assert settings.descope_management_key.get_secret_value() == "K-very-secret"
 
 
-def test_settings_require_names_missing_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_settings_require_for_id_tokens_names_the_spa_client_id(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OIDC_DISCOVERY_URL", raising=False)
     monkeypatch.delenv("SPA_CLIENT_ID", raising=False)
     monkeypatch.setenv("OIDC_AUDIENCE", "P2")
+    monkeypatch.setenv("OIDC_ALLOWED_ISSUERS", "https://idp.example/P2")
 
-    with pytest.raises(MissingSettingError, match="OIDC_DISCOVERY_URL, SPA_CLIENT_ID"):
-        Settings().require("oidc_discovery_url", "oidc_audience", "spa_client_id")
+    with pytest.raises(MissingSettingError, match=r"OIDC_DISCOVERY_URL \(OIDC\), SPA_CLIENT_ID \(ID tokens\)$"):
+        Settings().require_for(Requirement.OIDC, Requirement.ID_TOKENS)
 
 
 @pytest.mark.parametrize(
@@ -82,6 +83,7 @@ GROUP_VARIABLES = (
     "OIDC_DISCOVERY_URL",
     "OIDC_AUDIENCE",
     "OIDC_ALLOWED_ISSUERS",
+    "SPA_CLIENT_ID",
     "DESCOPE_PROJECT_ID",
     "DESCOPE_MANAGEMENT_KEY",
     "DESCOPE_MANAGEMENT_KEY_SECRET_ARN",
@@ -118,13 +120,14 @@ def test_settings_require_for_names_every_missing_variable_and_its_concern(
     ("requirement", "variables"),
     [
         (Requirement.OIDC, {"OIDC_DISCOVERY_URL": "https://a/d", "OIDC_AUDIENCE": "P2", "OIDC_ALLOWED_ISSUERS": "x"}),
+        (Requirement.ID_TOKENS, {"SPA_CLIENT_ID": "P2"}),
         (Requirement.DESCOPE, {"DESCOPE_PROJECT_ID": "P2", "DESCOPE_MANAGEMENT_KEY_SECRET_ARN": "arn:secret"}),
         (Requirement.DESCOPE, {"DESCOPE_PROJECT_ID": "P2", "DESCOPE_MANAGEMENT_KEY": "K"}),
         (Requirement.TABLE, {"TABLE_NAME": "t"}),
         (Requirement.USAGE_PLANS, {"USAGE_PLAN_NAMES": '{"free": "plan-free"}'}),
         (Requirement.DEFAULT_API_KEY, {"DEFAULT_API_KEY_VALUE": "shared"}),
     ],
-    ids=["oidc", "descope-secret-arn", "descope-key", "table", "usage-plans", "default-api-key"],
+    ids=["oidc", "id-tokens", "descope-secret-arn", "descope-key", "table", "usage-plans", "default-api-key"],
 )
 def test_settings_require_for_passes_when_the_concern_is_set(
     bare_environment: pytest.MonkeyPatch, requirement: Requirement, variables: dict[str, str]
@@ -156,6 +159,8 @@ def test_settings_group_accessors_return_the_set_values(bare_environment: pytest
     assert (oidc.audience, oidc.allowed_issuers) == ("P2", ("https://idp.example/P2", "https://idp.example/v1/apps/P2"))
     assert (settings.descope().project_id, settings.descope().management_key) == ("P2", None)
     assert settings.table_name_required() == "tenant-data"
+    with pytest.raises(MissingSettingError, match=r"DEFAULT_API_KEY_VALUE \(default API key\)"):
+        settings.default_api_key_required()
     assert settings.rate_limits.default_api_key_value is None
     assert settings.web.cors_allowed_origins == ("http://localhost:3000",)
 

@@ -18,7 +18,8 @@ README = REPOSITORY_ROOT / "README.md"
 TENANT_PLANS = {"free": "FreeUsagePlan", "pro": "ProUsagePlan", "enterprise": "EnterpriseUsagePlan"}
 PLANS = {**TENANT_PLANS, "default": "DefaultUsagePlan"}
 SEED_AUTH_PER_MINUTE = 10
-# The seed's auth-sensitive routes plus POST /api/tenants (upstream-behaviour §2.4, §7.4 item 33).
+# Routes that create credentials, sessions, members or tenants, or change roles: a burst of them is an attack (or a
+# runaway script) that each costs identity-provider calls, so they get a tighter per-minute limit than reads.
 AUTH_SENSITIVE = {
     ("POST", "/api/auth/logout"),
     ("POST", "/api/validate-id-token"),

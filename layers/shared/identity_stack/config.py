@@ -30,6 +30,8 @@ class Requirement(StrEnum):
     """A concern a function must have configured; :meth:`Settings.require_for` checks them at init."""
 
     OIDC = "OIDC"
+    # On top of OIDC where ID tokens are validated (the authorizer, /api/validate-id-token): their audience.
+    ID_TOKENS = "ID tokens"
     DESCOPE = "Descope"
     TABLE = "table"
     # Rate limits: the usage plans API keys are attached to, and the shared key of keyless callers (authorizer).
@@ -40,6 +42,7 @@ class Requirement(StrEnum):
 # The Settings fields each requirement needs set; a tuple means "one of these".
 REQUIRED_FIELDS: dict[Requirement, tuple[str | tuple[str, ...], ...]] = {
     Requirement.OIDC: ("oidc_discovery_url", "oidc_audience", "oidc_allowed_issuers"),
+    Requirement.ID_TOKENS: ("spa_client_id",),
     Requirement.DESCOPE: ("descope_project_id", ("descope_management_key", "descope_management_key_secret_arn")),
     Requirement.TABLE: ("table_name",),
     Requirement.USAGE_PLANS: ("usage_plan_names",),
@@ -56,7 +59,7 @@ class OidcSettings:
     allowed_issuers: tuple[str, ...]
     leeway_s: float
     allow_insecure_http: bool
-    # Only where ID tokens are validated (/api/validate-id-token): their audience.
+    # The audience of ID tokens: set where ``Requirement.ID_TOKENS`` is met.
     spa_client_id: str | None
 
 
@@ -146,23 +149,6 @@ class Settings(BaseSettings):
         """Whether ``ENVIRONMENT`` names production (``prod`` or ``production``)."""
         return self.environment.lower() in PRODUCTION_ENVIRONMENTS
 
-    def require(self, *fields: str) -> None:
-        """Fail unless every named field is set.
-
-        Parameters
-        ----------
-        *fields : str
-            Field names, e.g. ``"oidc_discovery_url"``.
-
-        Raises
-        ------
-        MissingSettingError
-            Naming the environment variables that are unset or empty.
-        """
-        missing = [name.upper() for name in fields if not getattr(self, name)]
-        if missing:
-            raise MissingSettingError(f"required environment variables are not set: {', '.join(missing)}")
-
     def require_for(self, *requirements: Requirement) -> None:
         """Fail unless everything the named concerns need is set (call it at init).
 
@@ -208,6 +194,11 @@ class Settings(BaseSettings):
         """``TABLE_NAME``; raises :class:`MissingSettingError` when unset."""
         self.require_for(Requirement.TABLE)
         return self.table_name or ""  # set: checked just above
+
+    def default_api_key_required(self) -> str:
+        """``DEFAULT_API_KEY_VALUE``; raises :class:`MissingSettingError` when unset."""
+        self.require_for(Requirement.DEFAULT_API_KEY)
+        return self.default_api_key_value or ""  # set: checked just above
 
     @property
     def rate_limits(self) -> RateLimitSettings:

@@ -10,6 +10,11 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:identity-stack:problem:"
 BEARER_CHALLENGE = "Bearer"
 INVALID_TOKEN_CHALLENGE = 'Bearer error="invalid_token"'  # noqa: S105 (an RFC 6750 challenge, not a secret)
+# Retry-After (seconds, RFC 9110 §10.2.3) of the 503 when the identity provider (discovery/JWKS, or the management
+# API) is down, failing or throttling without a usable Retry-After of its own: long enough for a restart or failover
+# to take, short enough for a user's retry. Token validation and the Descope adapter both answer with it.
+IDP_RETRY_AFTER_S = 5
+IDP_UNAVAILABLE_DETAIL = "The identity provider is unavailable."
 
 logger = logging.getLogger(__name__)
 
@@ -210,12 +215,15 @@ class UpstreamError(ProblemError):
 
 
 class UpstreamUnavailableError(UpstreamError):
-    """Raised when an upstream timed out, failed with 5xx, or throttled us; retry after ``retry_after_s``."""
+    """Raised when an upstream timed out, failed with 5xx, or throttled us; retry after ``retry_after_s`` seconds.
+
+    The default is the identity provider's (:data:`IDP_RETRY_AFTER_S`); the data store passes its own.
+    """
 
     status = HTTPStatus.SERVICE_UNAVAILABLE
     code = "upstream-unavailable"
     title = "Upstream service unavailable"
 
-    def __init__(self, detail: str | None = None, *, retry_after_s: int = 5) -> None:
+    def __init__(self, detail: str | None = None, *, retry_after_s: int = IDP_RETRY_AFTER_S) -> None:
         super().__init__(detail, headers={"Retry-After": str(retry_after_s)})
         self.retry_after_s = retry_after_s

@@ -10,7 +10,7 @@ from moto import mock_aws
 from pydantic import SecretStr
 
 from identity_stack.adapters.descope.client import IdentityProviderClient, read_management_key
-from identity_stack.config import Settings
+from identity_stack.config import DescopeSettings, Settings
 from identity_stack.domain.models import User
 from identity_stack.errors import UpstreamError
 
@@ -18,15 +18,17 @@ UPSTREAM_TEXT = "internal shard 7 exploded"
 
 
 def test_read_management_key_prefers_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DESCOPE_PROJECT_ID", "P2Test")
     monkeypatch.setenv("DESCOPE_MANAGEMENT_KEY", "K-from-env")
     monkeypatch.setenv("DESCOPE_MANAGEMENT_KEY_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:x")
 
-    assert read_management_key(Settings()) == "K-from-env"
+    assert read_management_key(Settings().descope()) == "K-from-env"
 
 
 def test_read_management_key_reads_secrets_manager(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DESCOPE_MANAGEMENT_KEY", raising=False)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.setenv("DESCOPE_PROJECT_ID", "P2Test")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
@@ -34,14 +36,13 @@ def test_read_management_key_reads_secrets_manager(monkeypatch: pytest.MonkeyPat
         arn = boto3.client("secretsmanager").create_secret(Name="descope-mgmt", SecretString="K-from-secret")["ARN"]
         monkeypatch.setenv("DESCOPE_MANAGEMENT_KEY_SECRET_ARN", arn)
 
-        assert read_management_key(Settings()) == "K-from-secret"
+        assert read_management_key(Settings().descope()) == "K-from-secret"
 
 
-def test_read_management_key_none_configured(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("DESCOPE_MANAGEMENT_KEY", raising=False)
-    monkeypatch.delenv("DESCOPE_MANAGEMENT_KEY_SECRET_ARN", raising=False)
+def test_read_management_key_none_configured() -> None:
+    descope = DescopeSettings(project_id="P2Test", base_url=None, management_key=None, management_key_secret_arn=None)
 
-    assert read_management_key(Settings()) is None
+    assert read_management_key(descope) is None
 
 
 def with_sdk(client: IdentityProviderClient, monkeypatch: pytest.MonkeyPatch, **resources: Any) -> None:

@@ -425,7 +425,7 @@ def test_update_tenant_settings_of_deleted_tenant_returns_404(gateway: GatewayCl
     assert fresh_idp.requests.count(TENANT_PATCH) == 0
 
 
-# The SDK ignores the reply body of a tenant patch (wire contract §3.1), so an unreadable 200 there is a success.
+# The descope SDK does not read the reply body of a tenant patch, so an unreadable 200 there is a success.
 SETTINGS_FAULTS = [
     (path, fault)
     for path in (TENANT_SEARCH, TENANT_PATCH)

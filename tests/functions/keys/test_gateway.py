@@ -20,7 +20,8 @@ KEY_ACTIVATE = "/v1/mgmt/accesskey/activate"
 KEY_DEACTIVATE = "/v1/mgmt/accesskey/deactivate"
 KEY_DELETE = "/v1/mgmt/accesskey/delete"
 KEY_SEARCH = "/v1/mgmt/accesskey/search"
-# Descope answers client errors with 400 (wire contract §5); 500 is its fast-failing server error (no SDK retry).
+# Descope answers client errors with 400 and an errorCode body; 500 is its fast-failing server error (the SDK
+# retries 503 only).
 PROVIDER_REFUSED = 400
 PROVIDER_BROKEN = 500
 

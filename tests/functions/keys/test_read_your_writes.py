@@ -1,4 +1,4 @@
-"""Descope's access-key search trails writes (upstream-behaviour §2.7): the keys of a tenant still read their writes.
+"""Descope's access-key search trails writes (its index lags ~1 s): the keys of a tenant still read their writes.
 
 The local provider's search is consistent, so here it is wrapped in one whose search index is frozen at a chosen
 moment, as Descope's is for about a second after a write. Everything else is real: the local provider over HTTP and

@@ -39,6 +39,7 @@ def table(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",
         "TABLE_NAME": TABLE,
+        "USAGE_PLAN_NAMES": '{"free": "plan-free"}',  # required at init; no route here assigns a plan
     }.items():
         monkeypatch.setenv(name, value)
     get_dynamodb_client.cache_clear()

@@ -20,7 +20,8 @@ TENANT_SEARCH = "/v1/mgmt/tenant/search"
 TENANT_CREATE = "/v1/mgmt/tenant/create"
 TENANT_DELETE = "/v1/mgmt/tenant/delete"
 ROLE_ADD = "/v2/mgmt/user/update/role/add"
-# Descope answers client errors with 400 (wire contract §5); 500 is its fast-failing server error (no SDK retry).
+# Descope answers client errors with 400 and an errorCode body; 500 is its fast-failing server error (the SDK
+# retries 503 only).
 PROVIDER_REFUSED = 400
 PROVIDER_BROKEN = 500
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from identity_stack.adapters.apigateway import UsagePlanClient
 from identity_stack.adapters.dynamodb.api_keys import TenantApiKeyRecords
-from identity_stack.config import MissingSettingError, get_settings
+from identity_stack.config import MissingSettingError, Requirement, get_settings
 from identity_stack.domain.plans import TenantUsagePlans
 from identity_stack.domain.ports import ApiKeyRecords, TenantApiKey
 from identity_stack.errors import UpstreamUnavailableError
@@ -32,8 +32,8 @@ async def assign_usage_plan(tenant_id: str, tier: str) -> TenantApiKey | None:
     """
     try:
         settings = get_settings()
-        settings.require("usage_plan_names")
-        plans = UsagePlanClient(settings.usage_plan_names)
+        settings.require_for(Requirement.USAGE_PLANS)
+        plans = UsagePlanClient(settings.rate_limits.usage_plan_names)
         records = TenantApiKeyRecords(tenant_id)
     except MissingSettingError as exc:
         logger.warning("tenant %s stays on the default API key: rate limits not configured (%s)", tenant_id, exc)

@@ -19,8 +19,14 @@ from py_identity_model.aio import validate_id_token as _validate_id_token
 from py_identity_model.aio import validate_token as _validate_token
 
 from identity_stack.auth.principal import names_access_key_method
-from identity_stack.config import Settings, configure_identity_model_http, get_settings
-from identity_stack.errors import AuthenticationError, ProblemError, UpstreamUnavailableError
+from identity_stack.config import OidcSettings, Requirement, configure_identity_model_http, get_settings
+from identity_stack.errors import (
+    IDP_RETRY_AFTER_S,
+    IDP_UNAVAILABLE_DETAIL,
+    AuthenticationError,
+    ProblemError,
+    UpstreamUnavailableError,
+)
 
 # RFC 8725 §3.1: an explicit allow-list; `none` and HMAC (alg confusion with a public key) are never accepted.
 ALLOWED_ALGORITHMS = ["RS256", "ES256"]
@@ -31,7 +37,6 @@ SESSION_TOKEN_DRN = "DS"  # noqa: S105 (a claim value, not a secret)
 # OIDC Core §2: claims only an ID token carries; one presented as an access token is refused (RFC 9068 has no `typ`
 # check in py-identity-model 4.1.1, and locally the SPA client id equals the API audience).
 ID_TOKEN_ONLY_CLAIMS = ("nonce", "at_hash", "c_hash")
-IDP_RETRY_AFTER_S = 5
 
 logger = logging.getLogger(__name__)
 # The library logs every rejected token at ERROR/WARNING (attacker-amplifiable noise); we log failures at INFO.
@@ -117,14 +122,14 @@ def check_not_session_token(claims: Mapping[str, Any]) -> None:
         raise ClaimsValidationError("access-key token presented as ID token", claim="amr")
 
 
-def _discovery_policy(settings: Settings) -> DiscoveryPolicy:
+def _discovery_policy(oidc: OidcSettings) -> DiscoveryPolicy:
     # http is allowed on loopback by default; a non-loopback host (sam local) needs the explicit local-only flag.
-    return DiscoveryPolicy(require_https=not settings.oidc_allow_insecure_http)
+    return DiscoveryPolicy(require_https=not oidc.allow_insecure_http)
 
 
-def _access_token_config(settings: Settings) -> TokenValidationConfig:
-    audience = settings.oidc_audience or ""
-    allowed_issuers = settings.oidc_allowed_issuers
+def _access_token_config(oidc: OidcSettings) -> TokenValidationConfig:
+    audience = oidc.audience
+    allowed_issuers = list(oidc.allowed_issuers)
 
     def check_access_token_claims(claims: dict[str, Any]) -> None:
         check_issuer(claims, allowed_issuers)
@@ -138,23 +143,23 @@ def _access_token_config(settings: Settings) -> TokenValidationConfig:
         # Pins the discovery document's issuer; the token's own `iss`/`aud` are checked by the claims validator,
         # because PyJWT accepts only the discovery issuer and one `aud` rule, and Descope has two of each.
         allowed_issuers=allowed_issuers,
-        leeway=settings.oidc_leeway_s,
+        leeway=oidc.leeway_s,
         options={"require": REQUIRED_CLAIMS, "verify_iss": False, "verify_aud": False},
         claims_validator=check_access_token_claims,
-        discovery_policy=_discovery_policy(settings),
+        discovery_policy=_discovery_policy(oidc),
     )
 
 
-def _id_token_config(settings: Settings) -> TokenValidationConfig:
+def _id_token_config(oidc: OidcSettings) -> TokenValidationConfig:
     return TokenValidationConfig(
         perform_disco=True,
-        audience=settings.spa_client_id,
+        audience=oidc.spa_client_id,
         algorithms=ALLOWED_ALGORITHMS,
-        allowed_issuers=settings.oidc_allowed_issuers,
-        leeway=settings.oidc_leeway_s,
+        allowed_issuers=list(oidc.allowed_issuers),
+        leeway=oidc.leeway_s,
         options={"require": REQUIRED_CLAIMS},
         claims_validator=check_not_session_token,
-        discovery_policy=_discovery_policy(settings),
+        discovery_policy=_discovery_policy(oidc),
     )
 
 
@@ -178,14 +183,17 @@ def _to_problem(exc: Exception, kind: str) -> ProblemError:
     if isinstance(exc, PyIdentityModelException) and _is_idp_failure(exc):
         # Misconfiguration (wrong discovery URL, https required) lands here too, hence ERROR and not WARNING.
         logger.error("identity provider unavailable while validating %s: %s", kind, exc)
-        return UpstreamUnavailableError("The identity provider is unavailable.", retry_after_s=IDP_RETRY_AFTER_S)
+        return UpstreamUnavailableError(IDP_UNAVAILABLE_DETAIL, retry_after_s=IDP_RETRY_AFTER_S)
     logger.info("%s rejected: %s", kind, exc)
     return AuthenticationError()
 
 
-def _require_token_settings(settings: Settings, *extra: str) -> None:
-    settings.require("oidc_discovery_url", "oidc_allowed_issuers", *extra)
+def _oidc_settings(*extra: Requirement) -> OidcSettings:
+    """The OIDC settings (and the ``extra`` concerns) checked, and py-identity-model's HTTP limits applied."""
+    settings = get_settings()
+    settings.require_for(Requirement.OIDC, *extra)  # one error naming everything that is missing
     configure_identity_model_http()
+    return settings.oidc()
 
 
 async def validate_access_token(token: str) -> dict[str, Any]:
@@ -215,12 +223,9 @@ async def validate_access_token(token: str) -> dict[str, Any]:
     MissingSettingError
         ``OIDC_DISCOVERY_URL``, ``OIDC_ALLOWED_ISSUERS`` or ``OIDC_AUDIENCE`` unset.
     """
-    settings = get_settings()
-    _require_token_settings(settings, "oidc_audience")
+    oidc = _oidc_settings()
     try:
-        return await _validate_token(
-            token, _access_token_config(settings), disco_doc_address=settings.oidc_discovery_url
-        )
+        return await _validate_token(token, _access_token_config(oidc), disco_doc_address=oidc.discovery_url)
     except (jwt.PyJWTError, PyIdentityModelException) as exc:
         raise _to_problem(exc, "access token") from exc
 
@@ -246,14 +251,11 @@ async def validate_id_token(token: str) -> dict[str, Any]:
     UpstreamUnavailableError
         Discovery or JWKS unreachable or unusable.
     MissingSettingError
-        ``OIDC_DISCOVERY_URL``, ``OIDC_ALLOWED_ISSUERS`` or ``SPA_CLIENT_ID`` unset.
+        ``OIDC_DISCOVERY_URL``, ``OIDC_ALLOWED_ISSUERS``, ``OIDC_AUDIENCE`` or ``SPA_CLIENT_ID`` unset.
     """
-    settings = get_settings()
-    _require_token_settings(settings, "spa_client_id")
+    oidc = _oidc_settings(Requirement.ID_TOKENS)
     try:
-        return await _validate_id_token(
-            token, _id_token_config(settings), disco_doc_address=settings.oidc_discovery_url
-        )
+        return await _validate_id_token(token, _id_token_config(oidc), disco_doc_address=oidc.discovery_url)
     except (jwt.PyJWTError, PyIdentityModelException) as exc:
         raise _to_problem(exc, "ID token") from exc
 
@@ -275,8 +277,7 @@ def prime_token_validation() -> None:
     MissingSettingError
         The OIDC settings are unset: a deployment error, reported at init rather than on every request.
     """
-    settings = get_settings()
-    _require_token_settings(settings, "oidc_audience")
+    _oidc_settings()
     try:
         asyncio.get_event_loop().run_until_complete(validate_access_token(_PRIMING_TOKEN))
     except UpstreamUnavailableError:

@@ -20,7 +20,7 @@ from identity_stack.adapters.descope.models import (
     UsersReply,
     read_reply,
 )
-from identity_stack.config import Settings, get_settings
+from identity_stack.config import DescopeSettings, Settings, get_settings
 from identity_stack.domain.models import AccessKeyRecord, RoleDefinition, Tenant, User
 from identity_stack.errors import NotFoundError, UpstreamError
 
@@ -34,7 +34,7 @@ MANAGEMENT_KEY_MAX_AGE_S = 300
 USER_SEARCH_PAGE_SIZE = 100
 
 
-def read_management_key(settings: Settings) -> str | None:
+def read_management_key(descope: DescopeSettings) -> str | None:
     """The management key: ``DESCOPE_MANAGEMENT_KEY`` locally, else the Secrets Manager secret (cached 5 min).
 
     Raises
@@ -42,12 +42,12 @@ def read_management_key(settings: Settings) -> str | None:
     aws_lambda_powertools.utilities.parameters.exceptions.GetParameterError
         The secret cannot be read.
     """
-    if settings.descope_management_key is not None:
-        return settings.descope_management_key.get_secret_value()
-    if settings.descope_management_key_secret_arn:
+    if descope.management_key is not None:
+        return descope.management_key.get_secret_value()
+    if descope.management_key_secret_arn:
         from aws_lambda_powertools.utilities import parameters
 
-        secret = parameters.get_secret(settings.descope_management_key_secret_arn, max_age=MANAGEMENT_KEY_MAX_AGE_S)
+        secret = parameters.get_secret(descope.management_key_secret_arn, max_age=MANAGEMENT_KEY_MAX_AGE_S)
         return secret if isinstance(secret, str) else secret.decode()
     return None
 
@@ -58,7 +58,8 @@ class IdentityProviderClient:
     Parameters
     ----------
     settings : Settings
-        ``DESCOPE_PROJECT_ID`` (required), ``DESCOPE_BASE_URL`` and the management key source.
+        Its :meth:`~identity_stack.config.Settings.descope` group (``Requirement.DESCOPE``: ``DESCOPE_PROJECT_ID``
+        and a management key source, ``DESCOPE_BASE_URL``), read on first use.
 
     Notes
     -----
@@ -77,14 +78,13 @@ class IdentityProviderClient:
         if self._sdk is None:
             from descope import DescopeClientAsync
 
-            settings = self._settings
-            settings.require("descope_project_id")
+            descope = self._settings.descope()
             # Everything explicit: the SDK would otherwise fall back to its own env variables (DESCOPE_BASE_URI).
             self._sdk = DescopeClientAsync(
-                settings.descope_project_id or "",
-                management_key=read_management_key(settings),
+                descope.project_id,
+                management_key=read_management_key(descope),
                 timeout_seconds=DESCOPE_TIMEOUT_S,
-                base_url=settings.descope_base_url,
+                base_url=descope.base_url,
             )
         return self._sdk
 

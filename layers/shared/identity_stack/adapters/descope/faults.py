@@ -13,7 +13,15 @@ from contextlib import asynccontextmanager
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
-from identity_stack.errors import ConflictError, NotFoundError, ProblemError, UpstreamError, UpstreamUnavailableError
+from identity_stack.errors import (
+    IDP_RETRY_AFTER_S,
+    IDP_UNAVAILABLE_DETAIL,
+    ConflictError,
+    NotFoundError,
+    ProblemError,
+    UpstreamError,
+    UpstreamUnavailableError,
+)
 
 if TYPE_CHECKING:
     from descope import AuthException
@@ -45,11 +53,11 @@ def error_code(error_message: str | None) -> str | None:
 
 
 def busy(rate_limit_parameters: dict[str, object]) -> UpstreamUnavailableError:
-    """The 503 of a 429: Descope's ``Retry-After`` seconds when usable, else the problem's own default."""
+    """The 503 of a 429: Descope's ``Retry-After`` seconds when usable, else :data:`IDP_RETRY_AFTER_S`."""
     value = rate_limit_parameters.get("Retry-After")
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return UpstreamUnavailableError(BUSY_DETAIL, retry_after_s=value)
-    return UpstreamUnavailableError(BUSY_DETAIL)
+    return UpstreamUnavailableError(BUSY_DETAIL, retry_after_s=IDP_RETRY_AFTER_S)
 
 
 @asynccontextmanager
@@ -96,7 +104,7 @@ async def translate_sdk_faults(operation: str, refine: Refinement | None = None)
         raise _problem_of(exc.status_code, code) from exc
     except httpx.HTTPError as exc:
         logger.warning("descope %s unreachable: %s", operation, type(exc).__name__)
-        raise UpstreamUnavailableError("The identity provider is unavailable.") from exc
+        raise UpstreamUnavailableError(IDP_UNAVAILABLE_DETAIL, retry_after_s=IDP_RETRY_AFTER_S) from exc
     except json.JSONDecodeError as exc:
         logger.warning("descope %s returned an unreadable body", operation)
         raise UpstreamError("The identity provider sent an unreadable answer.") from exc
@@ -122,5 +130,5 @@ def _problem_of(status: int | None, code: str | None) -> ProblemError:
     if code in ALREADY_EXISTS_CODES:
         return ConflictError("The user already exists.")
     if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
-        return UpstreamUnavailableError("The identity provider is unavailable.")
+        return UpstreamUnavailableError(IDP_UNAVAILABLE_DETAIL, retry_after_s=IDP_RETRY_AFTER_S)
     return UpstreamError("The identity provider rejected the request.")

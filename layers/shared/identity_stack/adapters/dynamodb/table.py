@@ -58,11 +58,7 @@ class Table:
 
     def __init__(self, *, client: DynamoDBClient | None = None, table_name: str | None = None) -> None:
         self._client = client if client is not None else get_dynamodb_client()
-        if table_name is None:
-            settings = get_settings()
-            settings.require("table_name")
-            table_name = settings.table_name or ""
-        self.name = table_name
+        self.name = table_name if table_name is not None else get_settings().table_name_required()
 
     async def get_item(self, key: Mapping[str, AttributeValueTypeDef]) -> Item | None:
         """The item at ``key`` (strongly consistent read), or None. Raises ``UpstreamUnavailableError`` (503)."""
