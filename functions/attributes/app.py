@@ -154,4 +154,8 @@ async def update_tenant_settings(
 
 app = FastAPI(title="attributes", docs_url=None, redoc_url=None, openapi_url=None)
 app.include_router(router)
-handler = make_handler(app, requires=(Requirement.DESCOPE, Requirement.TABLE, Requirement.USAGE_PLANS))
+handler = make_handler(
+    app,
+    requires=(Requirement.DESCOPE, Requirement.TABLE, Requirement.USAGE_PLANS),
+    snapshot_preload=("descope",),  # imported on the first call: under SnapStart, before the snapshot
+)

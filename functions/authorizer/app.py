@@ -57,7 +57,7 @@ _settings = get_settings()
 _settings.require_for(Requirement.OIDC, Requirement.ID_TOKENS, Requirement.TABLE, Requirement.DEFAULT_API_KEY)
 usage_keys = TenantUsageKeys(_settings.default_api_key_required())
 prime_token_validation()
-register_hooks(validates_tokens=True)  # SnapStart: renew clients and JWKS in each restored copy
+register_hooks(validates_tokens=True, preload=("boto3",))  # SnapStart: renew clients and JWKS in each restored copy
 
 
 async def authorize(event: APIGatewayAuthorizerRequestEvent) -> dict[str, Any]:

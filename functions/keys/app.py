@@ -83,4 +83,4 @@ async def delete_key(key_id: str, keys: AccessKeysDep, principal: CurrentPrincip
 
 app = FastAPI(title="keys", docs_url=None, redoc_url=None, openapi_url=None)
 app.include_router(router)
-handler = make_handler(app, requires=(Requirement.DESCOPE, Requirement.TABLE))
+handler = make_handler(app, requires=(Requirement.DESCOPE, Requirement.TABLE), snapshot_preload=("descope", "boto3"))

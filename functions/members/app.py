@@ -77,4 +77,4 @@ async def remove_member(user_id: str, members: MembersDep, principal: CurrentPri
 
 app = FastAPI(title="members", docs_url=None, redoc_url=None, openapi_url=None)
 app.include_router(router)
-handler = make_handler(app, requires=(Requirement.DESCOPE, Requirement.TABLE))
+handler = make_handler(app, requires=(Requirement.DESCOPE, Requirement.TABLE), snapshot_preload=("descope", "boto3"))

@@ -112,4 +112,4 @@ async def remove_roles(
 
 app = FastAPI(title="roles", docs_url=None, redoc_url=None, openapi_url=None)
 app.include_router(router)
-handler = make_handler(app, requires=(Requirement.DESCOPE, Requirement.TABLE))
+handler = make_handler(app, requires=(Requirement.DESCOPE, Requirement.TABLE), snapshot_preload=("descope", "boto3"))
