@@ -83,7 +83,7 @@ async def authorize(event: APIGatewayAuthorizerRequestEvent) -> dict[str, Any]:
     UpstreamUnavailableError
         The identity provider is unreachable (API Gateway: 500 AUTHORIZER_FAILURE; never cached).
     """
-    token = bearer_token(event.headers.get("Authorization"))
+    token = bearer_token(_authorization(event))
     if token is None:
         raise UnauthorizedError
     try:
@@ -103,6 +103,25 @@ async def authorize(event: APIGatewayAuthorizerRequestEvent) -> dict[str, Any]:
     else:
         response.allow_all_routes()
     return response.asdict()
+
+
+def _authorization(event: APIGatewayAuthorizerRequestEvent) -> str | None:
+    """The one ``Authorization`` value of the request, or None when it is absent or there are several.
+
+    API Gateway caches the answer under the identity source's value; with several ``Authorization`` headers (RFC
+    9110 §11.6.2: a singleton field), differing perhaps only in the name's case, the value it caches under need not
+    be the one validated here, so another token could reuse this answer. Several distinct values are refused.
+    """
+    values: list[object] = []
+    for name, value in (event.get("headers") or {}).items():
+        if name.lower() == "authorization":
+            values.append(value)
+    for name, listed in (event.get("multiValueHeaders") or {}).items():
+        if name.lower() == "authorization":
+            values.extend(listed if isinstance(listed, list) else [listed])
+    if not all(isinstance(value, str) for value in values) or len(set(values)) != 1:
+        return None
+    return str(values[0])
 
 
 async def _id_token_principal(token: str) -> Principal:

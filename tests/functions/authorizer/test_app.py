@@ -371,3 +371,44 @@ def test_authorizer_tenant_key_is_cached_per_container(
     second = authorize(lambda_runtime, authorizer, f"Bearer {token}")
 
     assert first["usageIdentifierKey"] == second["usageIdentifierKey"] == acme_key.value
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"headers": {"Authorization": "Bearer {id}", "authorization": "Bearer {access}"}},
+        {"multiValueHeaders": {"Authorization": ["Bearer {id}", "Bearer {access}"]}},
+        {"multiValueHeaders": {"Authorization": ["Bearer {access}"], "AUTHORIZATION": ["Bearer {id}"]}},
+    ],
+    ids=["headers-by-case", "repeated", "multi-value-by-case"],
+)
+def test_authorizer_refuses_several_authorization_values(
+    lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer, headers: dict[str, Any]
+) -> None:
+    # API Gateway caches the answer under one of the values (its identity source), not necessarily the one this
+    # authorizer would validate: the answer for one token could be reused for the other, so neither is validated.
+    tokens = {
+        "access": make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id)),
+        "id": make_token(oidc_env.signing_key, id_token_claims(oidc_env.issuer, oidc_env.project_id)),
+    }
+    event = authorizer_event("GET", "/api/me", f"Bearer {tokens['access']}")
+    for where, values in headers.items():
+        event[where] = {
+            name: [value.format(**tokens) for value in listed] if isinstance(listed, list) else listed.format(**tokens)
+            for name, listed in values.items()
+        }
+
+    with pytest.raises(Exception, match=r"^Unauthorized$"):
+        lambda_runtime.invoke(authorizer, event)
+
+
+def test_authorizer_accepts_the_same_authorization_value_repeated(
+    lambda_runtime: LambdaRuntime, authorizer: ModuleType, oidc_env: JwksServer
+) -> None:
+    token = make_token(oidc_env.signing_key, user_claims(oidc_env.issuer, oidc_env.project_id))
+    event = authorizer_event("GET", "/api/me", f"Bearer {token}")
+    event["multiValueHeaders"] = {"Authorization": [f"Bearer {token}"], "authorization": [f"Bearer {token}"]}
+
+    output = lambda_runtime.invoke(authorizer, event)
+
+    assert output["context"]["kind"] == "user"
