@@ -106,6 +106,10 @@ MALFORMED: dict[str, dict[str, Any]] = {
     "amr-not-json": {**_valid(), "amr": "pwd"},
     "claims-not-json": {**_valid(), "claims": "{"},
     "claims-not-an-object": {**_valid(), "claims": "[]"},
+    # JSON that Python's parser gives up on (RecursionError) or a number beyond a float (OverflowError), not a 500.
+    "claims-nested-too-deep": {**_valid(), "claims": "[" * 100_000 + "]" * 100_000},
+    "tenants-nested-too-deep": {**_valid(), "tenants": "[" * 100_000 + "]" * 100_000},
+    "exp-beyond-a-float": {**_valid(), "exp": "9" * 400},
 }
 
 

@@ -140,13 +140,19 @@ def _json(value: Any, key: str) -> Any:
         raise _malformed(key)
     try:
         return json.loads(value)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nesting deeper than the parser's stack
         raise _malformed(key) from exc
 
 
 def _number(value: Any) -> int | float:
     # REST APIs hand numbers to the integration as strings; the authorizer's own output keeps them numbers.
     number = _json(value, "exp") if isinstance(value, str) else value
-    if isinstance(number, bool) or not isinstance(number, int | float) or not math.isfinite(number):
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        raise _malformed("exp")
+    try:
+        finite = math.isfinite(number)  # an int beyond a float's range overflows here rather than in the clock check
+    except OverflowError:
+        finite = False
+    if not finite:
         raise _malformed("exp")
     return number
