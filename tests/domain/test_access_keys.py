@@ -1,7 +1,6 @@
 """Access-key rules on the fakes: bound to one tenant, grantable roles only, shared keys read-only, own writes seen."""
 
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
@@ -25,8 +24,7 @@ class Acme:
 
     @property
     def keys(self) -> TenantAccessKeys:
-        store: Any = self.recent  # a fake of the DynamoDB store, which the rules take as a concrete class
-        return TenantAccessKeys(self.tenant.id, self.idp, store)
+        return TenantAccessKeys(self.tenant.id, self.idp, self.recent)
 
 
 @pytest.fixture

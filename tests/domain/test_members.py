@@ -1,7 +1,6 @@
 """Member rules on the fakes: invite limits and grants, tenant-scoped suspension, removal, the last owner, undo."""
 
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
@@ -34,8 +33,7 @@ class Acme:
 
     @property
     def members(self) -> TenantMembers:
-        store: Any = self.suspensions  # a fake of the DynamoDB store, which the rules take as a concrete class
-        return TenantMembers(self.tenant.id, self.idp, store)
+        return TenantMembers(self.tenant.id, self.idp, self.suspensions)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Role rules on the fakes: rank, the target's rank, the caller's current roles, the last owner, suspended members."""
 
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
@@ -33,8 +32,9 @@ class Acme:
     member: User
 
     async def change(self, actor: Principal, user_id: str, roles: list[Role], change: RoleChange) -> User:
-        suspensions: Any = self.suspensions  # a fake of the DynamoDB store, which the rules take as a concrete class
-        return await change_tenant_roles(self.idp, suspensions, actor, self.tenant.id, user_id, roles, change=change)
+        return await change_tenant_roles(
+            self.idp, self.suspensions, actor, self.tenant.id, user_id, roles, change=change
+        )
 
 
 @pytest.fixture

@@ -18,13 +18,12 @@ import asyncio
 import logging
 from collections.abc import Iterable
 
-from identity_stack.adapters.dynamodb.keys import is_opaque_id
-from identity_stack.adapters.dynamodb.recent_keys import RecentAccessKeys
 from identity_stack.auth.principal import Principal
 from identity_stack.auth.rbac import require_grantable
 from identity_stack.domain.models import AccessKey, AccessKeyList, AccessKeyRecord, CreatedAccessKey
-from identity_stack.domain.ports import IdentityProvider
+from identity_stack.domain.ports import IdentityProvider, RecentKeyStore
 from identity_stack.domain.roles import read_granter_roles
+from identity_stack.domain.validators import is_opaque_id
 from identity_stack.errors import ConflictError, NotFoundError, UpstreamError
 
 __all__ = ["KEY_NOT_FOUND_DETAIL", "TenantAccessKeys"]
@@ -49,11 +48,11 @@ class TenantAccessKeys:
     tenant_id : str
         The caller's active tenant; every key read or changed here must be bound to it.
     idp : IdentityProvider
-    recent : RecentAccessKeys
+    recent : RecentKeyStore
         This tenant's read-your-writes memory.
     """
 
-    def __init__(self, tenant_id: str, idp: IdentityProvider, recent: RecentAccessKeys) -> None:
+    def __init__(self, tenant_id: str, idp: IdentityProvider, recent: RecentKeyStore) -> None:
         self.tenant_id = tenant_id
         self._idp = idp
         self._recent = recent

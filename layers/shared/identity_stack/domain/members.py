@@ -32,15 +32,14 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from functools import partial
 
-from identity_stack.adapters.dynamodb.keys import is_opaque_id
-from identity_stack.adapters.dynamodb.suspensions import SuspendedMembers, Suspension
 from identity_stack.auth.principal import Principal
 from identity_stack.auth.rbac import Role, authorize_role_change, require_grantable
 from identity_stack.domain.models import Member, MemberPage, User
 from identity_stack.domain.pagination import decode_cursor, encode_cursor
-from identity_stack.domain.ports import IdentityProvider
+from identity_stack.domain.ports import IdentityProvider, Suspension, SuspensionStore
 from identity_stack.domain.roles import read_granter_roles, require_another_owner
 from identity_stack.domain.tenants import MEMBER_NOT_FOUND_DETAIL, load_tenant, load_tenant_member
+from identity_stack.domain.validators import is_opaque_id
 from identity_stack.errors import (
     ConflictError,
     MemberLimitError,
@@ -68,11 +67,11 @@ class TenantMembers:
     tenant_id : str
         The caller's active tenant.
     idp : IdentityProvider
-    suspensions : SuspendedMembers
+    suspensions : SuspensionStore
         This tenant's suspended members.
     """
 
-    def __init__(self, tenant_id: str, idp: IdentityProvider, suspensions: SuspendedMembers) -> None:
+    def __init__(self, tenant_id: str, idp: IdentityProvider, suspensions: SuspensionStore) -> None:
         self.tenant_id = tenant_id
         self._idp = idp
         self._suspensions = suspensions

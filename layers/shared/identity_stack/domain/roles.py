@@ -5,11 +5,10 @@ import asyncio
 from collections.abc import Sequence
 from typing import Literal
 
-from identity_stack.adapters.dynamodb.suspensions import SuspendedMembers
 from identity_stack.auth.principal import Principal, TenantGrant
 from identity_stack.auth.rbac import Role, authorize_role_change
 from identity_stack.domain.models import User
-from identity_stack.domain.ports import IdentityProvider
+from identity_stack.domain.ports import IdentityProvider, SuspensionStore
 from identity_stack.domain.tenants import load_tenant_member
 from identity_stack.errors import LastOwnerError, MemberSuspendedError, NotFoundError
 
@@ -66,7 +65,7 @@ async def read_granter_roles(idp: IdentityProvider, principal: Principal, tenant
 
 async def change_tenant_roles(
     idp: IdentityProvider,
-    suspensions: SuspendedMembers,
+    suspensions: SuspensionStore,
     principal: Principal,
     tenant_id: str,
     user_id: str,
@@ -85,7 +84,7 @@ async def change_tenant_roles(
     Parameters
     ----------
     idp : IdentityProvider
-    suspensions : SuspendedMembers
+    suspensions : SuspensionStore
         The suspended members of ``tenant_id``.
     principal : Principal
         The caller; holds ``members.update_role`` in ``tenant_id`` (checked by the route).

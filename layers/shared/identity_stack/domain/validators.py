@@ -4,6 +4,7 @@ Every name or free text a caller can store (tenant, resource and access-key name
 goes through :func:`check_display_text`; every "unique name" rule compares :func:`name_key` forms.
 """
 
+import re
 import unicodedata
 from functools import partial
 from typing import Annotated
@@ -18,6 +19,7 @@ __all__ = [
     "DisplayText",
     "DomainName",
     "check_display_text",
+    "is_opaque_id",
     "name_key",
     "to_domain_name",
     "to_https_url",
@@ -137,3 +139,12 @@ def to_domain_name(value: str) -> str:
 
 
 DomainName = Annotated[str, AfterValidator(to_domain_name)]
+
+
+# Descope user and access-key ids are short letters-and-digits strings; anything else never reaches a key.
+_OPAQUE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+
+
+def is_opaque_id(value: str) -> bool:
+    """Whether ``value`` can be a Descope user or access-key id (1-128 letters, digits, ``_`` or ``-``)."""
+    return _OPAQUE_ID.fullmatch(value) is not None

@@ -24,10 +24,9 @@ https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/TTL.html).
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import TYPE_CHECKING
 
-from identity_stack.domain.validators import name_key
+from identity_stack.domain.validators import is_opaque_id, name_key
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
@@ -41,7 +40,6 @@ __all__ = [
     "SUSPENDED_PREFIX",
     "TENANT_PREFIX",
     "USAGE_KEY_SK",
-    "is_opaque_id",
     "item_key",
     "name_sk",
     "recent_key_sk",
@@ -56,14 +54,6 @@ NAME_PREFIX = "NAME#"
 SUSPENDED_PREFIX = "SUSPENDED#"
 RECENT_KEY_PREFIX = "RECENTKEY#"
 USAGE_KEY_SK = "USAGEKEY"
-
-# Descope user and access-key ids are short letters-and-digits strings; anything else never reaches a key.
-_OPAQUE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
-
-
-def is_opaque_id(value: str) -> bool:
-    """Whether ``value`` can be a Descope user or access-key id (1-128 letters, digits, ``_`` or ``-``)."""
-    return _OPAQUE_ID.fullmatch(value) is not None
 
 
 def tenant_pk(tenant_id: str) -> str:
